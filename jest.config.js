@@ -1,0 +1,23 @@
+/** One jest run over every package and the end-to-end tests; swc strips types (tsc type-checks separately). */
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] };
+const project = (name, roots) => ({
+  displayName: name,
+  roots,
+  transform,
+  testEnvironment: 'node',
+  testMatch: ['**/*.test.ts'],
+  moduleNameMapper: {
+    '^@pgsinger/(singer|postgres|testkit)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@pgsinger/singer/testing$': '<rootDir>/packages/singer/src/testing/index.ts',
+  },
+});
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    project('singer', ['<rootDir>/packages/singer']),
+    project('postgres', ['<rootDir>/packages/postgres']),
+    project('tap-postgres', ['<rootDir>/packages/tap-postgres']),
+    project('target-postgres', ['<rootDir>/packages/target-postgres']),
+    project('e2e', ['<rootDir>/test']),
+  ],
+};
