@@ -1,0 +1,146 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import yargs from 'yargs';
+import { startPostgres } from '@pgsinger/testkit';
+import type { PgServer } from '@pgsinger/testkit';
+import type { BenchContext } from './bench-context';
+import { serverCpuSeconds, measurePipeline } from './measure';
+import type { PipelineCost } from './measure';
+import { prepareBench } from './prepare';
+import { formatTable, median, renderChart } from './report';
+import type { ScenarioResult } from './report';
+import { COPY_PIPE, SCENARIOS } from './scenarios';
+import type { Scenario } from './scenarios';
+
+const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'bench', 'results');
+
+/** `npm run bench`: provisions PostgreSQL, loads the dataset, runs every scenario and prints the table. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const args = await yargs(argv)
+    .option('rows', { type: 'number', default: 1_000_000, describe: 'rows in public.bench_rows' })
+    .option('repeat', { type: 'number', default: 1, describe: 'repetitions per scenario (the median is reported)' })
+    .option('only', { type: 'array', string: true, describe: 'scenario ids to run (the baseline always runs)' })
+    .option('write', { type: 'boolean', default: true, describe: 'write bench/results/<date>.json and .svg' })
+    .strict()
+    .parseAsync();
+  const server = await startBenchServer();
+  let ctx: BenchContext | undefined;
+  try {
+    process.stderr.write(`bench: loading ${args.rows.toLocaleString('en-US')} rows…\n`);
+    ctx = await prepareBench(server, args.rows);
+    const wanted = SCENARIOS.filter((s) => !args.only || args.only.includes(s.id));
+    const baseline = await runScenario(ctx, COPY_PIPE, args.repeat, undefined);
+    const results = [baseline];
+    for (const scenario of wanted) results.push(await runScenario(ctx, scenario, args.repeat, baseline.rowsPerSecond));
+    const table = formatTable(results);
+    process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n`);
+    if (args.write) writeResults(results, args.rows, args.repeat, table);
+    const failed = results.filter((r) => r.error);
+    if (failed.length > 0) {
+      for (const r of failed) process.stderr.write(`bench: ${r.id} failed: ${r.error}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (ctx) rmSync(ctx.workDir, { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+async function startBenchServer(): Promise<PgServer> {
+  const env = { ...process.env };
+  // The benchmark uses BENCH_DATABASE_URL or its own cluster, never the test suite's server.
+  delete env.TEST_DATABASE_URL;
+  delete env.PGHOST;
+  if (process.env.BENCH_DATABASE_URL) env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  return startPostgres({
+    env,
+    serverConfig: { max_wal_size: '8GB', checkpoint_timeout: '30min', shared_buffers: '512MB' },
+  });
+}
+
+async function runScenario(
+  ctx: BenchContext,
+  scenario: Scenario,
+  repeat: number,
+  baselineRowsPerSecond: number | undefined,
+): Promise<ScenarioResult> {
+  process.stderr.write(`bench: ${scenario.id}…\n`);
+  const runs: { cost: PipelineCost; serverCpu: number | undefined }[] = [];
+  for (let i = 0; i < repeat; i++) {
+    if (scenario.prepareDestination) await onDestination(ctx, scenario.prepareDestination(ctx));
+    const cpuBefore = serverCpuSeconds(postmasterPid(ctx.server));
+    const cost = await measurePipeline(scenario.steps(ctx), scenario.ends?.(ctx));
+    const cpuAfter = serverCpuSeconds(postmasterPid(ctx.server));
+    if (cost.failures.length > 0) {
+      return {
+        id: scenario.id,
+        title: scenario.title,
+        rows: 0,
+        wallSeconds: 0,
+        rowsPerSecond: 0,
+        ratio: 0,
+        processes: cost.processes,
+        error: cost.failures.join('; '),
+      };
+    }
+    runs.push({
+      cost,
+      serverCpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    });
+  }
+  const wallSeconds = median(runs.map((r) => r.cost.wallSeconds));
+  const rows = scenario.rows(ctx);
+  const rowsPerSecond = rows / wallSeconds;
+  const processes = runs[0].cost.processes.map((p, index) => ({
+    name: p.name,
+    exitCode: 0,
+    peakRssMb: Math.max(...runs.map((r) => r.cost.processes[index].peakRssMb)),
+    cpuSeconds: median(runs.map((r) => r.cost.processes[index].cpuSeconds)),
+  }));
+  const serverCpus = runs.flatMap((r) => (r.serverCpu === undefined ? [] : [r.serverCpu]));
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    rows,
+    wallSeconds,
+    rowsPerSecond,
+    ratio: baselineRowsPerSecond === undefined ? 1 : rowsPerSecond / baselineRowsPerSecond,
+    processes,
+    ...(serverCpus.length > 0 ? { serverCpuSeconds: median(serverCpus) } : {}),
+  };
+}
+
+function postmasterPid(server: PgServer): number | undefined {
+  return 'pid' in server && typeof server.pid === 'number' ? server.pid : undefined;
+}
+
+async function onDestination(ctx: BenchContext, sql: string): Promise<void> {
+  const client = new Client({ ...ctx.destination, database: ctx.destination.dbname });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function writeResults(results: readonly ScenarioResult[], rows: number, repeat: number, table: string): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 10);
+  const json = { date: new Date().toISOString(), rows, repeat, node: process.version, results, table };
+  writeFileSync(path.join(RESULTS_DIR, `${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  const chart = renderChart(
+    results,
+    `rows/s, ${rows.toLocaleString('en-US')} rows, ${stamp} (grey: COPY pipe baseline)`,
+  );
+  writeFileSync(path.join(RESULTS_DIR, `${stamp}.svg`), chart);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.svg'), chart);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
