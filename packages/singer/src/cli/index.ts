@@ -1,0 +1,2 @@
+export * from './common-options';
+export * from './run-main';

@@ -1,0 +1,109 @@
+import { constants } from 'node:os';
+import yargs, { type Argv } from 'yargs';
+import { isKnownError, SingerError } from '../errors';
+import { logSettingsFrom } from '../logging/log-level';
+import { createLogger, type Logger, type LogOutput } from '../logging/logger';
+import { commonOptions, type CommonArgs } from './common-options';
+
+/** What `runMain` hands to a CLI's main function. */
+export interface MainContext<A> {
+  /** Aborted on SIGINT/SIGTERM: finish the current batch, write the last state, return. */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  readonly argv: A;
+}
+
+/** Options of `runMain`. */
+export interface RunMainOptions<A> {
+  /** Declares the CLI's own options on a parser that already has `commonOptions`. */
+  readonly options?: (parser: Argv<CommonArgs>) => Argv<A>;
+  /** Command-line arguments (default `process.argv.slice(2)`). */
+  readonly args?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where logs go (default stderr). */
+  readonly logOutput?: LogOutput;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Runs a CLI: parses args, makes the logger, maps errors and signals to exit codes; sets `process.exitCode`. */
+export async function runMain<A extends CommonArgs = CommonArgs>(
+  name: string,
+  main: (context: MainContext<A>) => Promise<void>,
+  options: RunMainOptions<A> = {},
+): Promise<number> {
+  const env = options.env ?? process.env;
+  const output = options.logOutput ?? process.stderr;
+  const controller = new AbortController();
+  let logger = createLogger({ name, output });
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received !== undefined) {
+      logger.warn(`received ${signal} again, stopping now`);
+      process.exit(signalExitCode(received));
+    }
+    received = signal;
+    logger.info(`received ${signal}, finishing the current batch before stopping`);
+    controller.abort(new SingerError(`stopped by ${signal}`, 'SIGNAL'));
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  let code: number;
+  try {
+    const argv = await parseArgs(name, options, process.stdout);
+    if (argv === undefined) {
+      code = 0;
+    } else {
+      logger = createLogger({ name, output, ...logSettingsFrom(argv, env) });
+      await main({ signal: controller.signal, logger, argv });
+      code = received === undefined ? 0 : signalExitCode(received);
+    }
+  } catch (error) {
+    code =
+      received !== undefined && isAbort(error, controller.signal) ? signalExitCode(received) : report(logger, error);
+  } finally {
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  }
+  process.exitCode = code;
+  return code;
+}
+
+/** 128 + the signal's number, as shells report a process stopped by it. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (constants.signals[signal] ?? 0);
+}
+
+function report(logger: Logger, error: unknown): number {
+  if (isKnownError(error)) {
+    logger.critical(error.fix ? `${error.message} — ${error.fix}` : error.message);
+  } else {
+    logger.critical(error instanceof Error ? (error.stack ?? String(error)) : `unexpected error: ${String(error)}`);
+  }
+  return 1;
+}
+
+function isAbort(error: unknown, signal: AbortSignal): boolean {
+  return error === signal.reason || (error instanceof Error && error.name === 'AbortError');
+}
+
+async function parseArgs<A>(
+  name: string,
+  options: RunMainOptions<A>,
+  help: NodeJS.WritableStream,
+): Promise<A | undefined> {
+  const base = commonOptions(yargs().scriptName(name).exitProcess(false).strictOptions().help().version(false));
+  const parser = options.options ? options.options(base) : (base as unknown as Argv<A>);
+  const args = [...(options.args ?? process.argv.slice(2))];
+  let printed = '';
+  const argv = await new Promise<A>((resolve, reject) => {
+    void parser.parse(args, {}, (error: Error | null | undefined, parsed: unknown, text: string) => {
+      printed = text;
+      if (error) reject(new SingerError(`${name}: ${error.message}`, 'USAGE', `see ${name} --help`));
+      else resolve(parsed as A);
+    });
+  });
+  if (printed !== '') {
+    help.write(`${printed}\n`);
+    return undefined;
+  }
+  return argv;
+}

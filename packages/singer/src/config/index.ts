@@ -1,0 +1,3 @@
+export * from './read-config-files';
+export * from './compile-config-validator';
+export * from './secret-values';

@@ -1,0 +1,3 @@
+export * from './read-lines';
+export * from './read-messages';
+export * from './message-writer';

@@ -1,0 +1,5 @@
+export * from './log-level';
+export * from './logger';
+export * from './redactor';
+export * from './python-json';
+export * from './metrics';

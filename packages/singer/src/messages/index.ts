@@ -1,0 +1,3 @@
+export * from './singer-message';
+export * from './parse-message';
+export * from './format-message';

@@ -1,0 +1,4 @@
+export * from './state';
+export * from './normalize-state';
+export * from './bookmarks';
+export * from './read-state-file';
