@@ -13,9 +13,13 @@ const project = (name, roots) => ({
 });
 module.exports = {
   testTimeout: 60000,
+  // One PostgreSQL for the whole run (packages/testkit): tests get it through PGSINGER_TEST_SERVER.
+  globalSetup: '<rootDir>/packages/testkit/jest/global-setup.js',
+  globalTeardown: '<rootDir>/packages/testkit/jest/global-teardown.js',
   projects: [
     project('singer', ['<rootDir>/packages/singer']),
     project('postgres', ['<rootDir>/packages/postgres']),
+    project('testkit', ['<rootDir>/packages/testkit']),
     project('tap-postgres', ['<rootDir>/packages/tap-postgres']),
     project('target-postgres', ['<rootDir>/packages/target-postgres']),
     project('e2e', ['<rootDir>/test']),

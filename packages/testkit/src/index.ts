@@ -1,0 +1,28 @@
+export { assertWal2json } from './assert-wal2json';
+export { destroyClusterSync, postmasterPid, processAlive } from './cluster-cleanup';
+export type { TestDatabase } from './create-test-database';
+export { createTestDatabase, testDatabaseName } from './create-test-database';
+export { envServerInfo } from './env-server-info';
+export { findPgBin } from './find-pg-bin';
+export { freePort } from './free-port';
+export type {
+  LocalPgServer,
+  PgServer,
+  PgServerInfo,
+  PgServerKind,
+  ServerConfig,
+  ServerSettings,
+  StartPostgresOptions,
+} from './pg-server';
+export type { BinName, BinResult, RunBinOptions } from './run-bin';
+export { BIN_NAMES, binPath, collect, feed, runBin, spawnBin } from './run-bin';
+export type { PipelineResult, RunPipelineOptions } from './run-pipeline';
+export { runPipeline } from './run-pipeline';
+export { serverHandle, serverSettings, serverUrl } from './server-handle';
+export { DEFAULT_TEST_IMAGE, startContainerPostgres } from './start-container-postgres';
+export type { LocalPostgresOptions } from './start-local-postgres';
+export { startLocalPostgres } from './start-local-postgres';
+export { NO_POSTGRES_HELP, startPostgres } from './start-postgres';
+export type { OpenedTestDatabase } from './test-database';
+export { openTestDatabase, SERVER_ENV, sharedPostgres, testDatabase } from './test-database';
+export { TMPDIR_ENV, writeJsonTemp } from './write-json-temp';

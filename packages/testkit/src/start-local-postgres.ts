@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { destroyClusterSync, postmasterPid, registerCluster, unregisterCluster } from './cluster-cleanup';
+import { findPgBin } from './find-pg-bin';
+import { freePort } from './free-port';
+import { serverRunAs } from './os-user';
+import type { LocalPgServer, ServerConfig } from './pg-server';
+import { runCommand } from './run-command';
+import { configFileLines, defaultClusterConfig } from './server-config-file';
+import { serverHandle } from './server-handle';
+
+/** Options of startLocalPostgres. */
+export interface LocalPostgresOptions {
+  /** Directory of initdb/pg_ctl/postgres (default: findPgBin()). */
+  readonly binDir?: string;
+  /** Extra server settings (postgresql.conf), overriding the defaults. */
+  readonly serverConfig?: ServerConfig;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const START_ATTEMPTS = 3;
+
+/**
+ * A throwaway cluster: initdb (as the `postgres` OS user when root) into a temp dir, random port on 127.0.0.1,
+ * scram passwords over TCP, trust on the socket; removed by stop() or, failing that, at process exit or signal.
+ */
+export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPgServer> {
+  const binDir = options.binDir ?? findPgBin(options.env);
+  if (binDir === undefined)
+    throw new Error('No PostgreSQL server binaries found (PG_BIN, pg_config, /usr/lib/postgresql)');
+  const runAs = serverRunAs();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgsinger-pg-'));
+  chmodSync(dir, 0o755);
+  if (runAs.uid !== undefined && runAs.gid !== undefined) chownSync(dir, runAs.uid, runAs.gid);
+  registerCluster(dir);
+  const dataDir = path.join(dir, 'data');
+  const logFile = path.join(dir, 'server.log');
+  const bin = (name: string): string => path.join(binDir, name);
+  const password = randomBytes(16).toString('hex');
+  let port = 0;
+  let pid: number | undefined;
+
+  const pgCtl = async (...args: string[]): Promise<void> => {
+    await runCommand(bin('pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', ...args], runAs);
+  };
+  const startServer = async (): Promise<void> => {
+    await pgCtl('-o', `-p ${port}`, 'start');
+    pid = postmasterPid(dataDir);
+  };
+
+  try {
+    const pwFile = path.join(dir, 'pwfile');
+    writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+    if (runAs.uid !== undefined && runAs.gid !== undefined) chownSync(pwFile, runAs.uid, runAs.gid);
+    const initdbArgs = ['-D', dataDir, '-U', 'postgres', '--pwfile', pwFile, '--auth-local=trust'];
+    initdbArgs.push('--auth-host=scram-sha-256', '--no-locale', '--encoding=UTF8', '--no-sync');
+    await runCommand(bin('initdb'), initdbArgs, runAs);
+    rmSync(pwFile, { force: true });
+    const config = { ...defaultClusterConfig(dir), ...options.serverConfig };
+    appendFileSync(path.join(dataDir, 'postgresql.conf'), `\n# pgsinger testkit\n${configFileLines(config)}\n`);
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      try {
+        await startServer();
+        break;
+      } catch (error) {
+        // Another process may have taken the port between freePort() and the bind: try another one.
+        if (attempt >= START_ATTEMPTS) throw withLog(error, logFile);
+      }
+    }
+  } catch (error) {
+    destroyClusterSync(dir);
+    throw error;
+  }
+
+  const info = {
+    kind: 'local' as const,
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password,
+    adminDatabase: 'postgres',
+  };
+  const handle = serverHandle({ ...info, dataDir }, async () => {
+    try {
+      await pgCtl('-m', 'fast', 'stop');
+    } catch {
+      // Already stopped (e.g. after stopImmediate): removing the directory is what is left.
+    }
+    rmSync(dir, { recursive: true, force: true });
+    unregisterCluster(dir);
+  });
+  return {
+    ...handle,
+    kind: 'local',
+    dataDir,
+    binDir,
+    get pid() {
+      return pid;
+    },
+    restart: async () => {
+      await pgCtl('-m', 'fast', 'stop');
+      await startServer();
+    },
+    stopImmediate: async () => {
+      await pgCtl('-m', 'immediate', 'stop');
+      pid = undefined;
+    },
+    start: startServer,
+  };
+}
+
+function withLog(error: unknown, logFile: string): Error {
+  let log = '';
+  try {
+    log = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+  } catch {
+    // No log yet.
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`Could not start the throwaway PostgreSQL cluster: ${message}\n${log}`);
+}
