@@ -1,0 +1,30 @@
+import type { Lsn } from './lsn';
+import type { XLogData } from './replication-frame';
+
+/** Options of startReplication. */
+export interface ReplicationStreamOptions<T> {
+  readonly slotName: string;
+  /** Where to start: normally the confirmed LSN (the server starts from the slot's confirmed position if later). */
+  readonly startLsn: Lsn;
+  /** The LSN reported as written/flushed/applied until confirm() says otherwise (default: startLsn). */
+  readonly confirmedLsn?: Lsn;
+  readonly pluginOptions: Readonly<Record<string, string>>;
+  /** Called synchronously per XLogData: the payload is only valid during the call. Undefined skips the frame. */
+  readonly decode: (frame: XLogData) => T | undefined;
+  /** Status update period, well below wal_sender_timeout (default 10 s). */
+  readonly statusIntervalMs?: number;
+  /** Queued items at which the socket is paused (default 2000); resumed at lowWaterMark (default a quarter). */
+  readonly highWaterMark?: number;
+  readonly lowWaterMark?: number;
+  /** Clock in ms (injected for tests). */
+  readonly now?: () => number;
+}
+
+/** Counters of a stream. */
+export interface ReplicationStreamStats {
+  frames: number;
+  keepalives: number;
+  statusUpdates: number;
+  maxQueued: number;
+  pauses: number;
+}

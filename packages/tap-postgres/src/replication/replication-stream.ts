@@ -1,0 +1,201 @@
+import type { Client } from 'pg';
+import type { Duplex } from 'node:stream';
+import type { Lsn } from './lsn';
+import { maxLsn } from './lsn';
+import type { PrimaryKeepalive } from './replication-frame';
+import type { ReplicationStreamOptions, ReplicationStreamStats } from './replication-stream-options';
+import { encodeStandbyStatusUpdate, parseReplicationFrame } from './replication-frame';
+import { startReplicationCommand } from './start-replication-command';
+
+/** The parts of pg's (untyped) Connection that streaming needs. */
+interface CopyBothConnection {
+  readonly stream: Duplex;
+  on(event: 'copyData', listener: (message: { chunk: Buffer }) => void): unknown;
+  on(event: 'replicationStart', listener: () => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/** A running START_REPLICATION: an async iterable of decoded items and keepalives, with backpressure. */
+export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive> {
+  /** The server's WAL end as last reported (XLogData or keepalive). */
+  walEnd: Lsn = 0n;
+  readonly stats: ReplicationStreamStats = { frames: 0, keepalives: 0, statusUpdates: 0, maxQueued: 0, pauses: 0 };
+  private confirmed: Lsn;
+  private queue: (T | PrimaryKeepalive)[] = [];
+  private head = 0;
+  private paused = false;
+  private closing = false;
+  private ended = false;
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly connection: CopyBothConnection;
+  private readonly high: number;
+  private readonly low: number;
+  private readonly now: () => number;
+  private readonly onCopyData = (message: { chunk: Buffer }): void => this.receive(message.chunk);
+  /** Settles when the server ends the COPY (after stop()) or fails. */
+  readonly finished: Promise<void>;
+
+  /** Use startReplication(). */
+  constructor(
+    private readonly client: Client,
+    private readonly options: ReplicationStreamOptions<T>,
+  ) {
+    this.connection = client.connection as unknown as CopyBothConnection;
+    this.confirmed = options.confirmedLsn ?? options.startLsn;
+    this.high = options.highWaterMark ?? 2000;
+    this.low = options.lowWaterMark ?? Math.floor(this.high / 4);
+    this.now = options.now ?? Date.now;
+    this.connection.on('copyData', this.onCopyData);
+    const sql = startReplicationCommand(options.slotName, options.startLsn, options.pluginOptions);
+    this.finished = client.query(sql).then(
+      () => this.end(undefined),
+      (error: unknown) => this.end(error),
+    );
+    client.once('end', () => this.end(this.closing ? undefined : new Error('The replication connection closed')));
+    this.timer = setInterval(() => this.sendStatus(false), options.statusIntervalMs ?? 10_000);
+  }
+
+  /** The LSN currently reported to the server as flushed. */
+  get confirmedLsn(): Lsn {
+    return this.confirmed;
+  }
+
+  /** Sets the LSN to report (never lowered) and sends it now: pass only a position the destination has committed. */
+  confirm(lsn: Lsn): void {
+    this.confirmed = maxLsn(this.confirmed, lsn);
+    this.sendStatus(false);
+  }
+
+  /** Ends streaming: a last status update, CopyDone, then the connection is closed. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.closing) return this.finished;
+    this.sendStatus(false);
+    this.closing = true;
+    clearInterval(this.timer);
+    this.resume();
+    try {
+      if (!this.ended) {
+        this.connection.endCopyFrom();
+        await Promise.race([this.finished, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+      }
+    } finally {
+      this.end(undefined);
+      await this.client.end().catch(() => undefined);
+    }
+  }
+
+  /** Yields decoded items and keepalives in order; ends after stop(), throws when the stream fails. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T | PrimaryKeepalive> {
+    for (;;) {
+      if (this.head < this.queue.length) {
+        const item = this.queue[this.head];
+        this.head += 1;
+        if (this.head > 4096 && this.head * 2 > this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
+        if (this.paused && this.queue.length - this.head <= this.low) this.resume();
+        yield item;
+        continue;
+      }
+      if (this.failure !== undefined) throw this.failure;
+      if (this.ended || this.closing) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  /** The error that ended the stream, if any. */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.ended || this.closing) return;
+    try {
+      const frame = parseReplicationFrame(chunk);
+      if (frame.walEnd > this.walEnd) this.walEnd = frame.walEnd;
+      if (frame.kind === 'keepalive') {
+        this.stats.keepalives += 1;
+        if (frame.replyRequested) this.sendStatus(false);
+        this.push(frame);
+        return;
+      }
+      this.stats.frames += 1;
+      const item = this.options.decode(frame);
+      if (item !== undefined) this.push(item);
+    } catch (error) {
+      this.end(error);
+      void this.stop();
+    }
+  }
+
+  private push(item: T | PrimaryKeepalive): void {
+    this.queue.push(item);
+    const queued = this.queue.length - this.head;
+    if (queued > this.stats.maxQueued) this.stats.maxQueued = queued;
+    // Items of the chunk being parsed still arrive after pause(): the flag keeps us from pausing again per item.
+    if (!this.paused && queued >= this.high) {
+      this.paused = true;
+      this.stats.pauses += 1;
+      this.connection.stream.pause();
+    }
+    this.notify();
+  }
+
+  private resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.connection.stream.resume();
+  }
+
+  private sendStatus(replyRequested: boolean): void {
+    if (this.ended || this.closing) return;
+    this.stats.statusUpdates += 1;
+    this.connection.sendCopyFromChunk(encodeStandbyStatusUpdate(this.confirmed, { nowMs: this.now(), replyRequested }));
+  }
+
+  private end(error: unknown): void {
+    if (error !== undefined && this.failure === undefined && !this.closing)
+      this.failure = error instanceof Error ? error : new Error(`Replication failed: ${JSON.stringify(error)}`);
+    this.ended = true;
+    clearInterval(this.timer);
+    this.connection.off('copyData', this.onCopyData);
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+/**
+ * Starts streaming from a logical slot on a replication connection (`connect(settings, { replication: 'database' })`).
+ * Resolves once the server has entered COPY mode; rejects with the server's error (e.g. a missing slot).
+ */
+export async function startReplication<T>(
+  client: Client,
+  options: ReplicationStreamOptions<T>,
+): Promise<ReplicationStream<T>> {
+  const connection = client.connection as unknown as CopyBothConnection;
+  let started: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (started = resolve));
+  connection.on('replicationStart', started);
+  const stream = new ReplicationStream<T>(client, options);
+  try {
+    await Promise.race([
+      ready,
+      stream.finished.then(() => {
+        throw stream.error ?? new Error('START_REPLICATION ended before streaming began');
+      }),
+    ]);
+  } finally {
+    connection.off('replicationStart', started);
+  }
+  return stream;
+}

@@ -1,0 +1,240 @@
+import { testDatabase } from '@pgsinger/testkit';
+import type { Client } from 'pg';
+import type { LogicalDecodingPlugin, SlotInfo, TableName } from '../../src/replication';
+import {
+  checkSlot,
+  createSlotWithSnapshot,
+  dropSlot,
+  ensurePublication,
+  preflightReplication,
+  ReplicationError,
+  startReplication,
+  toReplicationError,
+} from '../../src/replication';
+import { mark, openStream, plainClient, readCommits, replicationClient, rowChanges } from './helpers';
+
+const db = testDatabase({ prefix: 'tap_replication_slots' });
+const slots: string[] = [];
+
+beforeAll(async () => {
+  await db.query('CREATE TABLE keyed (id int PRIMARY KEY, v text)');
+  await db.query('CREATE TABLE nokey (v text)');
+  await db.query('CREATE TABLE "Foo bar.baz" (id int PRIMARY KEY)');
+  await db.query('CREATE TABLE parted (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)');
+  await db.query('CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (100)');
+});
+
+afterAll(async () => {
+  for (const slot of slots) await dropSlot(db, slot).catch(() => undefined);
+  await db.server.adminQuery('SELECT pg_drop_replication_slot($1) FROM pg_replication_slots WHERE slot_name = $1', [
+    'other_db_slot',
+  ]);
+});
+
+async function createSlot(name: string, plugin: LogicalDecodingPlugin): Promise<bigint> {
+  const client = await replicationClient(db);
+  try {
+    slots.push(name);
+    return (await createSlotWithSnapshot(client, name, plugin)).consistentPoint;
+  } finally {
+    await client.end();
+  }
+}
+
+const codeOf = async (work: Promise<unknown>): Promise<string | undefined> => {
+  try {
+    await work;
+    return undefined;
+  } catch (error) {
+    return error instanceof ReplicationError ? error.code : `not known: ${String(error)}`;
+  }
+};
+
+describe('preflight', () => {
+  const keyed: TableName[] = [{ schema: 'public', table: 'keyed' }];
+  const nokey: TableName[] = [{ schema: 'public', table: 'nokey' }];
+
+  test('passes on a logical server without a slot yet', async () => {
+    const result = await preflightReplication(db, {
+      plugin: 'wal2json',
+      slotName: 'none_yet',
+      database: db.name,
+      tables: keyed,
+    });
+    expect(result).toEqual({ slot: undefined, warnings: [] });
+  });
+
+  test('a table without a replica identity: a warning for wal2json, an error for pgoutput', async () => {
+    const options = { slotName: 'none_yet', database: db.name, tables: nokey };
+    const result = await preflightReplication(db, { ...options, plugin: 'wal2json' });
+    expect(result.warnings).toEqual([expect.stringContaining('public.nokey')]);
+    expect(await codeOf(preflightReplication(db, { ...options, plugin: 'pgoutput' }))).toBe('REPLICA_IDENTITY_MISSING');
+  });
+
+  test('a slot of another plugin or database, a role without REPLICATION', async () => {
+    await createSlot('w2j_slot', 'wal2json');
+    const base = { slotName: 'w2j_slot', database: db.name, tables: keyed };
+    expect((await preflightReplication(db, { ...base, plugin: 'wal2json' })).slot?.plugin).toBe('wal2json');
+    expect(await codeOf(preflightReplication(db, { ...base, plugin: 'pgoutput' }))).toBe('SLOT_PLUGIN_MISMATCH');
+    await db.server.adminQuery("SELECT pg_create_logical_replication_slot('other_db_slot', 'wal2json')");
+    expect(await codeOf(preflightReplication(db, { ...base, slotName: 'other_db_slot', plugin: 'wal2json' }))).toBe(
+      'SLOT_OTHER_DATABASE',
+    );
+
+    const role = `norepl_${process.pid}`;
+    await db.query(`CREATE ROLE ${role} LOGIN PASSWORD 'pw'`);
+    let client: Client | undefined;
+    try {
+      client = await plainClient({ ...db, settings: { ...db.settings, user: role, password: 'pw' } });
+      expect(await codeOf(preflightReplication(client, { ...base, plugin: 'wal2json' }))).toBe(
+        'REPLICATION_PRIVILEGE_MISSING',
+      );
+    } finally {
+      await client?.end();
+      await db.query(`DROP ROLE ${role}`);
+    }
+  });
+
+  test('a lost slot, an active slot, a physical slot (pure)', () => {
+    const slot: SlotInfo = {
+      slotName: 's',
+      plugin: 'wal2json',
+      slotType: 'logical',
+      database: 'd',
+      active: false,
+      confirmedFlushLsn: 1n,
+      restartLsn: 1n,
+      walStatus: 'lost',
+    };
+    const expected = { plugin: 'wal2json', database: 'd' };
+    expect(() => checkSlot(slot, expected)).toThrow(expect.objectContaining({ code: 'SLOT_LOST', known: true }));
+    expect(() => checkSlot({ ...slot, walStatus: 'reserved', active: true }, expected)).toThrow(
+      expect.objectContaining({ code: 'SLOT_IN_USE' }),
+    );
+    expect(() => checkSlot({ ...slot, slotType: 'physical' }, expected)).toThrow(
+      expect.objectContaining({ code: 'SLOT_NOT_LOGICAL' }),
+    );
+    expect(() => checkSlot({ ...slot, walStatus: 'extended' }, expected)).not.toThrow();
+  });
+});
+
+describe('server errors become known errors with a fix', () => {
+  test('missing plugin, missing slot, wal_level, privilege', async () => {
+    const client = await replicationClient(db);
+    try {
+      const plugin = 'no_such_plugin' as LogicalDecodingPlugin;
+      expect(await codeOf(createSlotWithSnapshot(client, 'bad_plugin', plugin))).toBe('PLUGIN_MISSING');
+    } finally {
+      await client.end();
+    }
+    const replication = await replicationClient(db);
+    const start = startReplication(replication, {
+      slotName: 'missing',
+      startLsn: 0n,
+      pluginOptions: {},
+      decode: () => 1,
+    });
+    const error = await start.then(
+      () => undefined,
+      (e: unknown) => toReplicationError(e, { slotName: 'missing' }),
+    );
+    await replication.end().catch(() => undefined);
+    expect(error).toMatchObject({ code: 'SLOT_MISSING', known: true });
+    expect(toReplicationError(new Error('logical decoding requires wal_level >= logical'))).toMatchObject({
+      code: 'WAL_LEVEL_NOT_LOGICAL',
+      fix: expect.stringContaining('wal_level = logical'),
+    });
+    expect(
+      toReplicationError(new Error('must be superuser or replication role to use replication slots')),
+    ).toMatchObject({
+      code: 'REPLICATION_PRIVILEGE_MISSING',
+    });
+    const other = new Error('something else');
+    expect(toReplicationError(other)).toBe(other);
+  });
+});
+
+describe('exported snapshot', () => {
+  test('the copy in the snapshot and the stream from the consistent point line up exactly', async () => {
+    await db.query("INSERT INTO keyed VALUES (1, 'before')");
+    const exporter = await replicationClient(db);
+    let consistentPoint: bigint;
+    const copier = await plainClient(db);
+    try {
+      slots.push('snap_slot');
+      const created = await createSlotWithSnapshot(exporter, 'snap_slot', 'wal2json');
+      consistentPoint = created.consistentPoint;
+      await db.query("INSERT INTO keyed VALUES (2, 'after')");
+      await copier.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await copier.query(`SET TRANSACTION SNAPSHOT '${created.snapshotName}'`);
+      const copied = await copier.query<{ id: number }>('SELECT id FROM keyed ORDER BY id');
+      await copier.query('COMMIT');
+      expect(copied.rows.map((r) => r.id)).toEqual([1]);
+    } finally {
+      await exporter.end();
+      await copier.end();
+    }
+    const marker = await mark(db);
+    const stream = await openStream(db, {
+      plugin: 'wal2json',
+      slotName: 'snap_slot',
+      startLsn: consistentPoint,
+      tables: [{ schema: 'public', table: 'keyed' }],
+      publication: 'unused',
+    });
+    try {
+      const rows = rowChanges(await readCommits(stream, { marker }));
+      expect(rows).toEqual([{ kind: 'insert', schema: 'public', table: 'keyed', columns: { id: '2', v: 'after' } }]);
+    } finally {
+      await stream.stop();
+    }
+  });
+});
+
+describe('table filters', () => {
+  test('wal2json add-tables escapes special characters in names', async () => {
+    const start = await createSlot('special_names', 'wal2json');
+    await db.query('INSERT INTO "Foo bar.baz" VALUES (7)');
+    await db.query("INSERT INTO keyed VALUES (70, 'not selected')");
+    const marker = await mark(db);
+    const stream = await openStream(db, {
+      plugin: 'wal2json',
+      slotName: 'special_names',
+      startLsn: start,
+      tables: [{ schema: 'public', table: 'Foo bar.baz' }],
+      publication: 'unused',
+    });
+    try {
+      expect(rowChanges(await readCommits(stream, { marker }))).toEqual([
+        { kind: 'insert', schema: 'public', table: 'Foo bar.baz', columns: { id: '7' } },
+      ]);
+    } finally {
+      await stream.stop();
+    }
+  });
+
+  test('pgoutput: the publication is created and extended; partition changes arrive under the root', async () => {
+    const tables: TableName[] = [{ schema: 'public', table: 'parted' }];
+    expect(await ensurePublication(db, 'parts_pub', tables)).toEqual({ created: true, addedTables: tables });
+    expect(await ensurePublication(db, 'parts_pub', tables)).toEqual({ created: false, addedTables: [] });
+    const more = [...tables, { schema: 'public', table: 'keyed' }];
+    expect(await ensurePublication(db, 'parts_pub', more)).toEqual({ created: false, addedTables: [more[1]] });
+    const start = await createSlot('parts', 'pgoutput');
+    await db.query("INSERT INTO parted VALUES (5, 'in a partition')");
+    const marker = await mark(db);
+    const stream = await openStream(db, {
+      plugin: 'pgoutput',
+      slotName: 'parts',
+      startLsn: start,
+      tables,
+      publication: 'parts_pub',
+    });
+    try {
+      expect(rowChanges(await readCommits(stream, { marker }))).toEqual([
+        { kind: 'insert', schema: 'public', table: 'parted', columns: { id: '5', v: 'in a partition' } },
+      ]);
+    } finally {
+      await stream.stop();
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import type { SshBastion } from '@pgsinger/testkit';
+import { findSecrets, runBin, runPipeline, startSshBastion, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { selectStreams } from '../support/select-streams';
+
+/** Enough input to make the target connect (it connects lazily). */
+const ONE_RECORD = [
+  '{"type":"SCHEMA","stream":"probe","schema":{"properties":{"id":{"type":"integer"}}},"key_properties":["id"]}',
+  '{"type":"RECORD","stream":"probe","record":{"id":1}}',
+  '',
+].join('\n');
+
+// The tap and the target through an SSH bastion (ssh2's Server on loopback) that alone resolves the database host:
+// a run that does not go through the tunnel cannot connect at all. Key and password logins; the tunnel is gone
+// once the processes have exited.
+const db = testDatabase({ prefix: 'e2e_ssh' });
+const DB_HOST = 'pg.behind.bastion';
+let bastion: SshBastion;
+
+beforeAll(async () => {
+  bastion = await startSshBastion({ aliases: { [DB_HOST]: '127.0.0.1' } });
+  await db.query('CREATE SCHEMA src');
+  await db.query(
+    'CREATE TABLE src.orders (id int PRIMARY KEY, total numeric(12,2)); INSERT INTO src.orders SELECT g, g * 1.5 FROM generate_series(1, 40) g',
+  );
+});
+
+afterAll(async () => {
+  await bastion?.stop();
+});
+
+const secrets = (): string[] => [
+  db.settings.password ?? '',
+  bastion.password,
+  bastion.keys.ed25519.privateKey,
+  bastion.keys.ed25519.passphrase ?? '',
+  bastion.keys.rsa.privateKey,
+];
+
+type Auth = 'ed25519' | 'rsa' | 'password';
+
+function config(auth: Auth, extra: Record<string, unknown>): string {
+  const login =
+    auth === 'password'
+      ? { password: bastion.password }
+      : { private_key: bastion.keys[auth].privateKey, private_key_password: bastion.keys[auth].passphrase };
+  const ssh_tunnel = { enable: true, host: bastion.host, port: bastion.port, username: bastion.username, ...login };
+  return writeJsonTemp({ ...db.settings, host: DB_HOST, ssh_tunnel, ...extra }, `ssh-${auth}`);
+}
+
+async function discoverCatalog(auth: Auth): Promise<string> {
+  const discovery = await runBin('tap-postgres', ['--config', config(auth, { filter_schemas: 'src' }), '--discover']);
+  expect(findSecrets(discovery.stderr, secrets())).toEqual([]);
+  expect({ code: discovery.code, stderr: discovery.stderr.slice(-800) }).toEqual({
+    code: 0,
+    stderr: expect.any(String),
+  });
+  await bastion.waitUntilIdle();
+  return writeJsonTemp(
+    selectStreams(JSON.parse(discovery.stdout) as unknown, { 'src-orders': { method: 'FULL_TABLE' } }),
+    'catalog',
+  );
+}
+
+describe('SSH tunnel end to end', () => {
+  it.each([
+    ['ed25519', 'password'],
+    ['rsa', 'ed25519'],
+  ] as const)('tap (%s key) | target (%s) FULL_TABLE through the bastion', async (tapAuth, targetAuth) => {
+    const catalog = await discoverCatalog(tapAuth);
+    const before = bastion.forwards.length;
+    const schema = `dst_${tapAuth}`;
+    const result = await runPipeline({
+      tapArgs: ['--config', config(tapAuth, { filter_schemas: 'src' }), '--catalog', catalog],
+      targetArgs: ['--config', config(targetAuth, { default_target_schema: schema })],
+    });
+    expect(findSecrets(result.tap.stderr + result.target.stderr, secrets())).toEqual([]);
+    expect({
+      tap: result.tap.code,
+      target: result.target.code,
+      err: result.tap.stderr.slice(-800) + result.target.stderr.slice(-800),
+    }).toEqual({ tap: 0, target: 0, err: expect.any(String) });
+    const { rows } = await db.query<{ n: string; total: string }>(
+      `SELECT count(*) AS n, sum(total)::text AS total FROM ${schema}.orders`,
+    );
+    expect(rows[0]).toEqual({ n: '40', total: '1230.00' });
+    expect(bastion.forwards.length).toBeGreaterThan(before);
+    // Both processes have exited: their SSH connections are closed.
+    await bastion.waitUntilIdle();
+    expect(bastion.openConnections()).toBe(0);
+  });
+
+  it('fails clearly on a wrong SSH password, without printing it', async () => {
+    const wrong = 'Wrong-ssh-password-e2e';
+    const file = writeJsonTemp(
+      {
+        ...db.settings,
+        host: DB_HOST,
+        default_target_schema: 'x',
+        ssh_tunnel: {
+          enable: true,
+          host: bastion.host,
+          port: bastion.port,
+          username: bastion.username,
+          password: wrong,
+        },
+      },
+      'ssh-wrong',
+    );
+    const result = await runBin('target-postgres', ['--config', file], { input: ONE_RECORD });
+    expect(findSecrets(result.stderr, [...secrets(), wrong])).toEqual([]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/SSH tunnel through .*authentication failed/);
+    await bastion.waitUntilIdle();
+  });
+});
