@@ -1,0 +1,34 @@
+import { connect } from '@pgsinger/postgres';
+import { MessageWriter, readConfigFiles, runMain, secretValues, type MainContext } from '@pgsinger/singer';
+import { resolveSettings, targetConfigSchema } from './config';
+import { TargetError } from './errors';
+import { ConnectionPool } from './load/connection-pool';
+import { Target } from './target';
+
+/** Runs the target: config from --config files, Singer messages on stdin, state lines on stdout. */
+export async function runTargetCli(context: MainContext<{ config?: string[] }>): Promise<void> {
+  const { logger, signal, argv } = context;
+  const paths = argv.config ?? [];
+  if (paths.length === 0)
+    throw new TargetError('no --config given', 'USAGE', 'run target-postgres --config config.json');
+  const raw = readConfigFiles(paths);
+  // Secrets (password, SSH keys and passphrases, TLS keys) are redacted from every log line, config errors included.
+  logger.addSecrets(secretValues(targetConfigSchema, raw));
+  const settings = resolveSettings(raw, logger);
+  const pool = new ConnectionPool(
+    () => connect(settings.config, { applicationName: 'target-postgres' }),
+    settings.workers,
+  );
+  const writer = new MessageWriter(process.stdout);
+  try {
+    await new Target({ settings, logger, pool, writer, signal }).run(process.stdin);
+  } finally {
+    await writer.close();
+    await pool.close();
+  }
+}
+
+/** Entry point of bin/target-postgres. */
+export function main(): void {
+  void runMain('target-postgres', runTargetCli);
+}

@@ -1,0 +1,172 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { quoteQualified } from '../identifiers';
+import { sqlState, SqlState } from '@pgsinger/postgres';
+import type { Batch } from './batch';
+import type { LoadColumn } from './encode-row';
+import { loadError } from './load-error';
+import {
+  copyFromSql,
+  createStagingSql,
+  deleteByKeySql,
+  insertMissingSql,
+  stagingTable,
+  updateExistingSql,
+  upsertSql,
+  ABSENT_COLUMN,
+  DELETED_COLUMN,
+} from './merge-sql';
+
+/** A stream's destination as loading sees it. */
+export interface LoadTarget {
+  readonly stream: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly LoadColumn[];
+  readonly keys: readonly string[];
+  readonly hasKeyConstraint: boolean;
+  /** Staging table name for this column signature. */
+  readonly stagingName: string;
+}
+
+/** What a load did. */
+export interface LoadResult {
+  readonly rows: number;
+  readonly deleted: number;
+  readonly direct: boolean;
+  /** A direct COPY was tried and hit an existing key (the sink stops trying). */
+  readonly directRefused: boolean;
+}
+
+const CHUNK_CHARS = 256 * 1024;
+const stagingCreated = new WeakMap<Client, Set<string>>();
+
+function* chunks(lines: Iterable<string>): Generator<string> {
+  let buffer = '';
+  for (const line of lines) {
+    buffer += line;
+    if (buffer.length >= CHUNK_CHARS) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer !== '') yield buffer;
+}
+
+async function copyInto(client: Client, sql: string, lines: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(chunks(lines)), client.query(copyFrom(sql)));
+}
+
+/** Loads one batch in one transaction: direct COPY into an empty table, else COPY to staging + merge + deletes. */
+export async function loadBatch(
+  client: Client,
+  target: LoadTarget,
+  batch: Batch,
+  options: { readonly tryDirect: boolean },
+): Promise<LoadResult> {
+  const table = quoteQualified(target.schema, target.table);
+  const names = target.columns.map((c) => c.name);
+  const lineNumbers: number[] = [];
+  await client.query('BEGIN');
+  try {
+    let direct = target.keys.length === 0;
+    let directRefused = false;
+    if (!direct && options.tryDirect && batch.deletes === 0) {
+      if (target.hasKeyConstraint) {
+        // All-new keys (a first load, appends) go straight in; the first existing key aborts to the merge path.
+        direct = await tryDirectCopy(client, table, names, batch, lineNumbers);
+        directRefused = !direct;
+      } else {
+        const res = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
+        direct = res.rows[0]?.empty === true;
+      }
+    }
+    let rows = 0;
+    let deleted = 0;
+    if (direct) {
+      if (lineNumbers.length === 0) await copyInto(client, copyFromSql(table, names), directLines(batch, lineNumbers));
+      rows = lineNumbers.length;
+      deleted = batch.size - rows;
+    } else {
+      const groups = new Set<string>();
+      await ensureStaging(client, target);
+      const staging = stagingTable(target.stagingName);
+      const stagingLines = function* (): Generator<string> {
+        for (const row of batch.rows()) {
+          lineNumbers.push(row.lineNumber);
+          if (row.deleted) deleted++;
+          else groups.add(row.absent);
+          yield `${row.line}\t${row.absent}\t${row.deleted ? 't' : 'f'}\n`;
+        }
+      };
+      await copyInto(client, copyFromSql(staging, [...names, ABSENT_COLUMN, DELETED_COLUMN]), stagingLines());
+      lineNumbers.length = 0; // merge errors cannot be traced to a line
+      for (const absent of groups) await mergeGroup(client, target, table, staging, absent);
+      if (deleted > 0) await client.query(deleteByKeySql(table, staging, target.keys));
+      rows = batch.size - deleted;
+    }
+    await client.query('COMMIT');
+    return { rows, deleted, direct, directRefused };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    stagingCreated.get(client)?.delete(target.stagingName);
+    throw loadError(error, target.stream, lineNumbers, batch);
+  }
+}
+
+async function tryDirectCopy(
+  client: Client,
+  table: string,
+  names: readonly string[],
+  batch: Batch,
+  lineNumbers: number[],
+): Promise<boolean> {
+  await client.query('SAVEPOINT pgs_direct');
+  try {
+    await copyInto(client, copyFromSql(table, names), directLines(batch, lineNumbers));
+    await client.query('RELEASE SAVEPOINT pgs_direct');
+    return true;
+  } catch (error) {
+    if (sqlState(error) !== SqlState.unique_violation) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT pgs_direct');
+    lineNumbers.length = 0;
+    return false;
+  }
+}
+
+function* directLines(batch: Batch, lineNumbers: number[]): Generator<string> {
+  for (const row of batch.rows()) {
+    if (row.deleted) continue;
+    lineNumbers.push(row.lineNumber);
+    yield `${row.line}\n`;
+  }
+}
+
+async function ensureStaging(client: Client, target: LoadTarget): Promise<void> {
+  let created = stagingCreated.get(client);
+  if (created === undefined) stagingCreated.set(client, (created = new Set()));
+  if (created.has(target.stagingName)) return;
+  await client.query(createStagingSql(target.stagingName, target.columns));
+  created.add(target.stagingName);
+}
+
+async function mergeGroup(
+  client: Client,
+  target: LoadTarget,
+  table: string,
+  staging: string,
+  absent: string,
+): Promise<void> {
+  const skip = new Set(absent === '' ? [] : absent.split(',').map(Number));
+  const columns = target.columns.filter((_, i) => !skip.has(i)).map((c) => c.name);
+  const input = { target: table, staging, columns, keys: target.keys };
+  if (target.hasKeyConstraint) {
+    await client.query(upsertSql(input), [absent]);
+    return;
+  }
+  const update = updateExistingSql(input);
+  if (update !== undefined) await client.query(update, [absent]);
+  await client.query(insertMissingSql(input), [absent]);
+}

@@ -1,0 +1,82 @@
+import { quoteIdent, quoteQualified } from '../identifiers';
+
+/** Staging columns that carry per-row presence and the hard-delete flag. */
+export const ABSENT_COLUMN = '_pgs_absent';
+/** See ABSENT_COLUMN. */
+export const DELETED_COLUMN = '_pgs_deleted';
+
+/** A column as the load SQL sees it. */
+export interface SqlColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** The qualified name of a staging table in the session's temp schema. */
+export function stagingTable(name: string): string {
+  return quoteQualified('pg_temp', name);
+}
+
+/** CREATE TEMP TABLE for staging: the load columns plus presence and delete flags; emptied at each commit. */
+export function createStagingSql(name: string, columns: readonly SqlColumn[]): string {
+  const cols = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
+  cols.push(`${quoteIdent(ABSENT_COLUMN)} text`, `${quoteIdent(DELETED_COLUMN)} boolean`);
+  return `CREATE TEMP TABLE IF NOT EXISTS ${quoteIdent(name)} (${cols.join(', ')}) ON COMMIT DELETE ROWS`;
+}
+
+/** COPY … FROM STDIN (text format) into a table for the given columns. */
+export function copyFromSql(table: string, columns: readonly string[]): string {
+  return `COPY ${table} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
+}
+
+/** Options shared by the merge statements. */
+export interface MergeSqlInput {
+  readonly target: string;
+  readonly staging: string;
+  /** Columns present in the group of rows being merged. */
+  readonly columns: readonly string[];
+  readonly keys: readonly string[];
+}
+
+/** One set-based upsert of the staging rows with a given absent set ($1), skipping deletes. */
+export function upsertSql(input: MergeSqlInput): string {
+  const cols = input.columns.map(quoteIdent);
+  const updated = input.columns.filter((c) => !input.keys.includes(c)).map(quoteIdent);
+  const updates = updated.map((c) => `${c} = EXCLUDED.${c}`);
+  // Rows that would not change are skipped (no new tuple, no WAL): a rerun of the same data writes nothing.
+  const changed = `ROW(${updated.map((c) => `t.${c}`).join(', ')})::text IS DISTINCT FROM ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})::text`;
+  const action = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')} WHERE ${changed}` : 'DO NOTHING';
+  return (
+    `INSERT INTO ${input.target} AS t (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${input.staging} ` +
+    `WHERE ${quoteIdent(ABSENT_COLUMN)} = $1 AND NOT ${quoteIdent(DELETED_COLUMN)} ` +
+    `ON CONFLICT (${input.keys.map(quoteIdent).join(', ')}) ${action}`
+  );
+}
+
+function keyMatch(keys: readonly string[], left: string, right: string): string {
+  return keys.map((k) => `${left}.${quoteIdent(k)} = ${right}.${quoteIdent(k)}`).join(' AND ');
+}
+
+/** Fallback for tables without a unique key: UPDATE the matching rows of a group… */
+export function updateExistingSql(input: MergeSqlInput): string | undefined {
+  const sets = input.columns.filter((c) => !input.keys.includes(c)).map((c) => `${quoteIdent(c)} = s.${quoteIdent(c)}`);
+  if (sets.length === 0) return undefined;
+  return (
+    `UPDATE ${input.target} t SET ${sets.join(', ')} FROM ${input.staging} s ` +
+    `WHERE s.${quoteIdent(ABSENT_COLUMN)} = $1 AND NOT s.${quoteIdent(DELETED_COLUMN)} AND ${keyMatch(input.keys, 't', 's')}`
+  );
+}
+
+/** …then INSERT the rows of the group whose key is not in the table. */
+export function insertMissingSql(input: MergeSqlInput): string {
+  const cols = input.columns.map(quoteIdent);
+  return (
+    `INSERT INTO ${input.target} (${cols.join(', ')}) SELECT ${cols.map((c) => `s.${c}`).join(', ')} FROM ${input.staging} s ` +
+    `WHERE s.${quoteIdent(ABSENT_COLUMN)} = $1 AND NOT s.${quoteIdent(DELETED_COLUMN)} ` +
+    `AND NOT EXISTS (SELECT 1 FROM ${input.target} t WHERE ${keyMatch(input.keys, 't', 's')})`
+  );
+}
+
+/** Hard delete by key of the staging rows flagged deleted (no scan of the whole table). */
+export function deleteByKeySql(target: string, staging: string, keys: readonly string[]): string {
+  return `DELETE FROM ${target} t USING ${staging} s WHERE s.${quoteIdent(DELETED_COLUMN)} AND ${keyMatch(keys, 't', 's')}`;
+}

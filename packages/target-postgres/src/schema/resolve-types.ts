@@ -1,0 +1,46 @@
+import type { Queryable } from '@pgsinger/postgres';
+import { quoteIdent } from '../identifiers';
+import { isSafeTypeName } from './ddl';
+
+/** Canonical type names (format_type) for declared type texts; undefined for types the destination lacks. */
+export class TypeResolver {
+  private readonly cache = new Map<string, string | undefined>();
+  private probe = 0;
+
+  /** Resolves every type not yet known with one probe table (one per type only when some type fails). */
+  async resolve(client: Queryable, types: Iterable<string>): Promise<ReadonlyMap<string, string | undefined>> {
+    const unknown = [...new Set(types)].filter((t) => !this.cache.has(t));
+    const safe = unknown.filter(isSafeTypeName);
+    for (const t of unknown) if (!isSafeTypeName(t)) this.cache.set(t, undefined);
+    if (safe.length > 0) {
+      await client.query('BEGIN');
+      try {
+        if (!(await this.tryProbe(client, safe))) for (const t of safe) await this.tryProbe(client, [t]);
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    }
+    return this.cache;
+  }
+
+  private async tryProbe(client: Queryable, types: readonly string[]): Promise<boolean> {
+    const name = `pgs_probe_${++this.probe}`;
+    await client.query('SAVEPOINT probe');
+    try {
+      const cols = types.map((t, i) => `c${i} ${t}`).join(', ');
+      await client.query(`CREATE TEMP TABLE ${quoteIdent(name)} (${cols})`);
+      const res = await client.query<{ n: number; type: string }>(
+        `SELECT attnum AS n, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+          WHERE attrelid = $1::regclass AND attnum > 0 ORDER BY attnum`,
+        [`pg_temp.${quoteIdent(name)}`],
+      );
+      for (const row of res.rows) this.cache.set(types[row.n - 1], row.type);
+      await client.query('RELEASE SAVEPOINT probe');
+      return true;
+    } catch {
+      await client.query('ROLLBACK TO SAVEPOINT probe');
+      if (types.length === 1) this.cache.set(types[0], undefined);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { Queryable } from '@pgsinger/postgres';
+import type { Logger } from '@pgsinger/singer';
+import type { LoadColumn } from '../load/encode-row';
+import type { ColumnSpec } from './column-spec';
+import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantUsageSql, tableChangeSql } from './ddl';
+import { planTableChanges } from './plan-table-changes';
+import { readTable } from './read-table';
+
+/** What syncTable needs: where, which columns (types canonical), keys, grants and indices. */
+export interface SyncTableInput {
+  readonly stream: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly ColumnSpec[];
+  readonly keys: readonly string[];
+  readonly grantees: readonly string[];
+  readonly indices: readonly string[];
+  readonly now: Date;
+}
+
+/** The table as loading sees it. */
+export interface SyncedTable {
+  readonly columns: readonly LoadColumn[];
+  readonly created: boolean;
+  readonly hasKeyConstraint: boolean;
+}
+
+/** Creates the schema and table, or adds/widens/versions columns; one transaction; never drops anything. */
+export async function syncTable(client: Queryable, input: SyncTableInput, logger: Logger): Promise<SyncedTable> {
+  const { schema, table } = input;
+  const run = async (sql: string): Promise<void> => {
+    logger.info(`${input.stream}: ${sql}`);
+    await client.query(sql);
+  };
+  await client.query('BEGIN');
+  try {
+    const ns = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (ns.rowCount === 0) {
+      await run(createSchemaSql(schema));
+      for (const role of input.grantees) await run(grantUsageSql(schema, role));
+    }
+    const existing = await readTable(client, schema, table, input.keys);
+    let result: SyncedTable;
+    if (existing === undefined) {
+      await run(createTableSql(schema, table, input.columns, input.keys));
+      for (const role of input.grantees) await run(grantSelectSql(schema, table, role));
+      result = { columns: input.columns.map(toLoadColumn()), created: true, hasKeyConstraint: input.keys.length > 0 };
+    } else {
+      const changes = planTableChanges({
+        stream: input.stream,
+        wanted: input.columns,
+        existing: existing.columns,
+        keyColumns: input.keys,
+        now: input.now,
+      });
+      for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
+      const kept = new Map(existing.columns);
+      for (const c of changes) kept.set(c.column, c.type);
+      result = {
+        columns: input.columns.map(toLoadColumn(kept)),
+        created: false,
+        hasKeyConstraint: existing.hasKeyConstraint,
+      };
+    }
+    for (const spec of input.indices) await run(createIndexSql(schema, table, spec));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function toLoadColumn(types?: ReadonlyMap<string, string>): (c: ColumnSpec) => LoadColumn {
+  return (c) => ({ name: c.name, path: c.path, source: c.source, type: types?.get(c.name) ?? c.type });
+}

@@ -1,0 +1,82 @@
+import { stringifyExact } from './load/json-number';
+
+interface PendingState {
+  readonly value: unknown;
+  /** stream → records received before the state; it may be printed once that many are committed. */
+  readonly marks: ReadonlyMap<string, number>;
+}
+
+/** One load handed out, in dispatch order; carries the newest state its completion (and all earlier ones) makes safe. */
+export interface FlushTicket {
+  /** The states this load releases, oldest first (the newest one is printed). */
+  readonly states: readonly PendingState[];
+  done: boolean;
+}
+
+/**
+ * Pure bookkeeping of STATE messages. Which state a load will release is fixed when the load is dispatched
+ * (the newest state whose records have all been handed to loads by then), and it is printed once that load and
+ * every load dispatched before it have committed. So the printed sequence depends on the input and the flush
+ * points only, never on which connection finishes first.
+ */
+export class StateTracker {
+  private readonly pending: PendingState[] = [];
+  private readonly tickets: FlushTicket[] = [];
+  private lastPrinted: string | undefined;
+
+  /** Records a STATE, with the records received so far per stream. */
+  received(value: unknown, received: ReadonlyMap<string, number>): void {
+    const marks = new Map<string, number>();
+    for (const [stream, count] of received) if (count > 0) marks.set(stream, count);
+    this.pending.push({ value, marks });
+  }
+
+  /** A load was handed out; `dispatched` counts records handed to loads per stream, this one included. */
+  dispatch(dispatched: ReadonlyMap<string, number>): FlushTicket {
+    let covered = 0;
+    while (covered < this.pending.length && coveredBy(this.pending[covered], dispatched)) covered++;
+    const ticket: FlushTicket = { states: this.pending.splice(0, covered), done: false };
+    this.tickets.push(ticket);
+    return ticket;
+  }
+
+  /** A load committed; returns the state lines (JSON) to print now, in order. */
+  complete(ticket: FlushTicket): string[] {
+    ticket.done = true;
+    const out: string[] = [];
+    while (this.tickets.length > 0 && this.tickets[0].done) {
+      const head = this.tickets.shift()!;
+      const newest = head.states.at(-1);
+      if (newest !== undefined) this.push(out, newest.value);
+    }
+    return out;
+  }
+
+  /**
+   * At the end, or after a failure once loads have settled: the newest state whose records are all committed
+   * (`committed` per stream), if not printed yet. At a normal end that is the last state received.
+   */
+  settle(committed: ReadonlyMap<string, number>): string[] {
+    const candidates = [...this.tickets.flatMap((t) => t.states), ...this.pending];
+    const out: string[] = [];
+    let newest: PendingState | undefined;
+    for (const state of candidates) {
+      if (!coveredBy(state, committed)) break;
+      newest = state;
+    }
+    if (newest !== undefined) this.push(out, newest.value);
+    return out;
+  }
+
+  private push(out: string[], value: unknown): void {
+    const text = stringifyExact(value);
+    if (text === this.lastPrinted) return;
+    this.lastPrinted = text;
+    out.push(text);
+  }
+}
+
+function coveredBy(state: PendingState, dispatched: ReadonlyMap<string, number>): boolean {
+  for (const [stream, mark] of state.marks) if ((dispatched.get(stream) ?? 0) < mark) return false;
+  return true;
+}

@@ -1,0 +1,201 @@
+import type { ActivateVersionMessage, Logger, MessageWriter, SchemaMessage, SingerMessage } from '@pgsinger/singer';
+import { parseMessage } from '@pgsinger/singer';
+import type { TargetSettings } from './config';
+import { InputError } from './errors';
+import type { FlushLimits } from './flush-policy';
+import { activateVersion } from './load/activate-version';
+import type { ConnectionPool } from './load/connection-pool';
+import { parseJsonExact } from './load/parse-json-exact';
+import { readLineBatches } from './read-line-batches';
+import { TypeResolver } from './schema/resolve-types';
+import { StateTracker, type FlushTicket } from './state-tracker';
+import { StreamSink } from './stream-sink';
+
+const PARSE_OPTIONS = { parseJson: parseJsonExact };
+
+/** What the message loop needs from outside. */
+export interface TargetDeps {
+  readonly settings: TargetSettings;
+  readonly logger: Logger;
+  readonly pool: ConnectionPool;
+  readonly writer: Pick<MessageWriter, 'writeLine' | 'flush'>;
+  readonly signal?: AbortSignal;
+  readonly now?: () => number;
+}
+
+/** The message loop: routes messages to sinks, applies the flush policy, prints STATE once its records are committed. */
+export class Target {
+  private readonly sinks = new Map<string, StreamSink>();
+  private readonly tracker = new StateTracker();
+  private readonly types = new TypeResolver();
+  private readonly limits: FlushLimits;
+  private readonly now: () => number;
+  private failure: { error: unknown } | undefined;
+  private lastAgeCheck = 0;
+
+  constructor(private readonly deps: TargetDeps) {
+    const c = deps.settings.config;
+    this.now = deps.now ?? Date.now;
+    this.limits = {
+      batchSizeRows: c.batch_size_rows,
+      batchSizeBytes: c.batch_size_bytes,
+      batchFlushIntervalSeconds: c.batch_flush_interval,
+      minTimeGapSeconds: c.batch_flush_min_time_gap,
+    };
+  }
+
+  /** Reads every message from input, loads them, and prints the final state. */
+  async run(input: NodeJS.ReadableStream): Promise<void> {
+    const signal = this.deps.signal;
+    const stop = (): void => void (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    signal?.addEventListener('abort', stop);
+    const timer = setInterval(() => this.flushAged(), 1000);
+    timer.unref();
+    try {
+      read: for await (const lines of readLineBatches(input)) {
+        for (const { line, lineNumber } of lines) {
+          this.throwIfFailed();
+          const pending = this.handle(parseMessage(line, lineNumber, PARSE_OPTIONS), lineNumber);
+          // Only flushes and DDL return a promise; records are handled synchronously.
+          if (pending !== undefined) await pending;
+          if (signal?.aborted === true) break read;
+        }
+      }
+    } catch (error) {
+      if (signal?.aborted !== true || this.failure !== undefined) {
+        await this.settleAfterFailure();
+        throw error;
+      }
+    } finally {
+      clearInterval(timer);
+      signal?.removeEventListener('abort', stop);
+    }
+    try {
+      this.throwIfFailed();
+      for (const sink of this.sinks.values()) this.track(sink.flush());
+      for (const sink of this.sinks.values()) await sink.settled();
+    } catch (error) {
+      await this.settleAfterFailure();
+      throw error;
+    }
+    for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
+  }
+
+  private handle(message: SingerMessage, lineNumber: number): Promise<void> | undefined {
+    switch (message.type) {
+      case 'RECORD': {
+        const sink = this.sinks.get(message.stream);
+        if (sink === undefined) {
+          throw new InputError(
+            `line ${lineNumber}: RECORD for unknown stream ${message.stream} (no SCHEMA before it)`,
+            'RECORD_BEFORE_SCHEMA',
+            'the tap must send a SCHEMA message for a stream before its records',
+          );
+        }
+        sink.add(message, lineNumber);
+        return this.maybeFlush(sink);
+      }
+      case 'STATE':
+        this.tracker.received(message.value, this.counts('received'));
+        return;
+      case 'SCHEMA':
+        return this.handleSchema(message, lineNumber);
+      case 'ACTIVATE_VERSION':
+        return this.handleActivateVersion(message, lineNumber);
+      case 'BATCH':
+        throw new InputError(
+          `line ${lineNumber}: stream ${message.stream}: BATCH messages are not supported`,
+          'BATCH_UNSUPPORTED',
+          'run the tap without batch mode so that it sends RECORD messages',
+        );
+    }
+  }
+
+  private async handleSchema(message: SchemaMessage, lineNumber: number): Promise<void> {
+    let sink = this.sinks.get(message.stream);
+    if (sink?.sameSchema(message)) return;
+    if (sink === undefined) {
+      sink = new StreamSink(message.stream, { ...this.deps, types: this.types, now: this.now }, this.hooks);
+      this.sinks.set(message.stream, sink);
+    } else {
+      await sink.drain();
+    }
+    await sink.applySchema(message, lineNumber);
+  }
+
+  private async handleActivateVersion(message: ActivateVersionMessage, lineNumber: number): Promise<void> {
+    const sink = this.sinks.get(message.stream);
+    if (sink === undefined) {
+      throw new InputError(
+        `line ${lineNumber}: ACTIVATE_VERSION for unknown stream ${message.stream}`,
+        'UNKNOWN_STREAM',
+        'the tap must send SCHEMA first',
+      );
+    }
+    const mode = this.deps.settings.config.activate_version;
+    if (mode === 'ignore' || sink.table === undefined) return;
+    await sink.drain();
+    const table = sink.table;
+    const changed = await this.deps.pool.use((client) => activateVersion(client, table, message.version, mode));
+    this.deps.logger.info(`${message.stream}: ACTIVATE_VERSION ${message.version} (${mode}): ${changed} older rows`);
+  }
+
+  /** After a failure: let loads of earlier batches finish (their states get printed); drop the rest. */
+  private async settleAfterFailure(): Promise<void> {
+    for (const sink of this.sinks.values()) await sink.settled().catch(() => undefined);
+    for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
+  }
+
+  private maybeFlush(sink: StreamSink): Promise<void> | undefined {
+    if (sink.due(this.limits) === undefined) {
+      const now = this.now();
+      if (now - this.lastAgeCheck >= 1000) {
+        this.lastAgeCheck = now;
+        this.flushAged();
+      }
+      return undefined;
+    }
+    return this.flushNow(this.deps.settings.config.flush_all_streams ? [...this.sinks.values()] : [sink]);
+  }
+
+  private async flushNow(sinks: readonly StreamSink[]): Promise<void> {
+    for (const s of sinks) {
+      // Backpressure: a stream holds at most one batch loading and one filling.
+      await s.settled();
+      this.track(s.flush());
+    }
+  }
+
+  private flushAged(): void {
+    for (const sink of this.sinks.values()) if (sink.due(this.limits) === 'age') this.track(sink.flush());
+  }
+
+  private track(load: Promise<void>): void {
+    load.catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  private counts(which: 'received' | 'dispatched' | 'committed'): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [name, sink] of this.sinks) out.set(name, sink[which]);
+    return out;
+  }
+
+  private readonly hooks = {
+    dispatched: (): FlushTicket => this.tracker.dispatch(this.counts('dispatched')),
+    // Safe even after a failure: a failed load never completes its ticket, so no later state is printed.
+    committed: (ticket: FlushTicket): void => {
+      for (const line of this.tracker.complete(ticket)) void this.writeLine(line);
+    },
+  };
+
+  private async writeLine(line: string): Promise<void> {
+    await this.deps.writer.writeLine(line);
+    await this.deps.writer.flush();
+  }
+}

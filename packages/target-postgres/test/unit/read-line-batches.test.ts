@@ -1,0 +1,31 @@
+import { Readable } from 'node:stream';
+import { readLineBatches } from '../../src/read-line-batches';
+
+async function lines(chunks: (string | Buffer)[], maxLineChars?: number): Promise<[number, string][]> {
+  const out: [number, string][] = [];
+  const input = Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  for await (const batch of readLineBatches(input, { maxLineChars }))
+    for (const l of batch) out.push([l.lineNumber, l.line]);
+  return out;
+}
+
+describe('readLineBatches', () => {
+  it('numbers lines (blank ones count), strips CR, joins lines split across chunks, keeps a last line without newline', async () => {
+    expect(await lines(['a\r\n\n', 'b', 'c\nd'])).toEqual([
+      [1, 'a'],
+      [3, 'bc'],
+      [4, 'd'],
+    ]);
+  });
+
+  it('decodes multi-byte characters split across chunks', async () => {
+    const bytes = Buffer.from('é😀\n');
+    expect(await lines([bytes.subarray(0, 1), bytes.subarray(1, 4), bytes.subarray(4)])).toEqual([[1, 'é😀']]);
+  });
+
+  it('refuses a line over the maximum, naming it', async () => {
+    await expect(lines(['ok\n', 'x'.repeat(20), '\n'], 10)).rejects.toThrow(
+      /line 2: line is longer than the maximum of 10/,
+    );
+  });
+});
