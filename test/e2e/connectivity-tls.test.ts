@@ -1,3 +1,4 @@
+import { openConnector, PostgresConnectionError } from '@pgsinger/postgres';
 import type { LocalPgServer, TestDatabase, TlsFiles } from '@pgsinger/testkit';
 import {
   createTestDatabase,
@@ -5,6 +6,7 @@ import {
   runBin,
   runPipeline,
   startLocalPostgres,
+  startSshBastion,
   TLS_ROLES,
   writeJsonTemp,
 } from '@pgsinger/testkit';
@@ -106,6 +108,42 @@ describe('TLS end to end', () => {
     });
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM dst.items');
     expect(rows[0]?.n).toBe('50');
+  });
+
+  it('runs verify-full through an SSH tunnel, checking the configured host name, not the local end', async () => {
+    const bastion = await startSshBastion({ aliases: { 'db.unnamed.example': '127.0.0.1' } });
+    const ssh_tunnel = {
+      enable: true,
+      host: bastion.host,
+      port: bastion.port,
+      username: bastion.username,
+      password: bastion.password,
+    };
+    const settings = {
+      ...db.settings,
+      host: 'localhost',
+      sslmode: 'verify-full' as const,
+      ssl_root_cert: files.caCert,
+      ssh_tunnel,
+      connect_retries: 0,
+    };
+    try {
+      const connector = await openConnector(settings);
+      const client = await connector.connect();
+      const { rows } = await client.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()');
+      await client.end();
+      await connector.close();
+      expect(rows[0]?.ssl).toBe(true);
+      const other = await openConnector({ ...settings, host: 'db.unnamed.example' });
+      const error = await other.connect().catch((e: unknown) => e);
+      await other.close();
+      expect(error).toBeInstanceOf(PostgresConnectionError);
+      expect((error as PostgresConnectionError).code).toBe('PG_TLS_HOST_MISMATCH');
+      expect((error as PostgresConnectionError).message).toContain('"db.unnamed.example"');
+      await bastion.waitUntilIdle();
+    } finally {
+      await bastion.stop();
+    }
   });
 
   it('fails clearly when the target key passphrase is wrong, without printing it', async () => {

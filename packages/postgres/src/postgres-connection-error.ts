@@ -1,6 +1,8 @@
 import type { ConnectionSettings } from './connection-config-schema';
 import { DEFAULT_PORT } from './connection-config-schema';
+import { connectionSecrets, redactSecrets, sanitizeError } from './redact';
 import { SqlState, sqlState } from './sql-state';
+import { classifyTls } from './tls-error';
 
 /** Stable codes of connection failures. */
 export const CONNECTION_ERROR_CODES = [
@@ -14,6 +16,14 @@ export const CONNECTION_ERROR_CODES = [
   'PG_TOO_MANY_CONNECTIONS',
   'PG_SERVER_UNAVAILABLE',
   'PG_CONNECT_FAILED',
+  'PG_TLS_UNSUPPORTED',
+  'PG_TLS_HOST_MISMATCH',
+  'PG_TLS_UNTRUSTED',
+  'PG_TLS_CONFIG',
+  'PG_TLS_FAILED',
+  'SSH_AUTH_FAILED',
+  'SSH_KEY_INVALID',
+  'SSH_TUNNEL_FAILED',
 ] as const;
 
 /** One of CONNECTION_ERROR_CODES. */
@@ -40,17 +50,27 @@ export function describeTarget(settings: Pick<ConnectionSettings, 'host' | 'port
   return `${settings.host}:${settings.port ?? DEFAULT_PORT}/${settings.dbname}`;
 }
 
-/** Turns whatever pg threw while connecting into a PostgresConnectionError (pure). */
-export function toConnectionError(error: unknown, settings: ConnectionSettings): PostgresConnectionError {
+/**
+ * Turns whatever pg threw while connecting into a PostgresConnectionError (pure). Every secret of the settings (and
+ * any `extraSecrets`) is removed from the message, and `cause` is a sanitized copy of the original error.
+ */
+export function toConnectionError(
+  error: unknown,
+  settings: ConnectionSettings,
+  extraSecrets: readonly string[] = [],
+): PostgresConnectionError {
+  if (error instanceof PostgresConnectionError) return error;
   const target = describeTarget(settings);
-  const cause = redact(error instanceof Error ? error.message : String(error), settings.password);
-  const [code, what, fix] = classify(error, cause, settings);
+  const secrets = [...connectionSecrets(settings), ...extraSecrets];
+  const cause = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
+  const [code, what, fix] = classifyTls(error, cause, settings) ?? classify(error, cause, settings);
   return new PostgresConnectionError(`Cannot connect to PostgreSQL at ${target}: ${what}`, code, fix, target, {
-    cause: error,
+    cause: sanitizeError(error, secrets),
   });
 }
 
-type Classified = readonly [ConnectionErrorCode, string, string];
+/** Code, what happened, how to fix it. */
+export type Classified = readonly [ConnectionErrorCode, string, string];
 
 function classify(error: unknown, cause: string, settings: ConnectionSettings): Classified {
   const state = sqlState(error);
@@ -91,15 +111,12 @@ function classify(error: unknown, cause: string, settings: ConnectionSettings): 
   return ['PG_CONNECT_FAILED', cause, 'check the connection settings and that the server is reachable'];
 }
 
-function errnoCode(error: unknown): string | undefined {
+/** The errno-style code of a network error (also inside an AggregateError), if any. */
+export function errnoCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
   // AggregateError (happy eyeballs over several addresses) carries the codes in its members.
   const errors = (error as { errors?: unknown }).errors;
   return Array.isArray(errors) ? errors.map(errnoCode).find((c) => c !== undefined) : undefined;
-}
-
-function redact(text: string, password: string | undefined): string {
-  return password ? text.split(password).join('********') : text;
 }

@@ -1,3 +1,4 @@
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { ClientConfig, CustomTypesConfig } from 'pg';
 import type { ConnectionSettings } from './connection-config-schema';
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_PORT } from './connection-config-schema';
@@ -16,6 +17,8 @@ export interface ConnectOptions {
   readonly types?: CustomTypesConfig;
   /** Host and port to dial instead of the configured ones (an SSH tunnel's local end); messages keep the configured. */
   readonly endpoint?: { readonly host: string; readonly port: number };
+  /** TLS for this attempt (`tlsOptions`); absent or false connects without TLS. */
+  readonly ssl?: false | TlsConnectionOptions;
 }
 
 /** pg's client config plus `replication`, which pg supports but its typings omit. */
@@ -39,5 +42,6 @@ export function toClientConfig(settings: ConnectionSettings, options: ConnectOpt
   if (startupOptions !== undefined) config.options = startupOptions;
   if (options.replication !== undefined) config.replication = options.replication;
   if (options.types !== undefined) config.types = options.types;
+  if (options.ssl) config.ssl = options.ssl;
   return config;
 }

@@ -84,9 +84,36 @@ describe('connect', () => {
 
   it('reports a refused connection', async () => {
     const port = await freePort();
-    const error = await failure(connect({ ...db.settings, host: '127.0.0.1', port }));
+    const error = await failure(connect({ ...db.settings, host: '127.0.0.1', port, connect_retries: 0 }));
     expect(error.code).toBe('PG_CONNECTION_REFUSED');
     expect(error.message).toContain(`127.0.0.1:${port}/`);
+  });
+
+  it('retries a refused connection with backoff, then connects when the server is up', async () => {
+    // A proxy that starts listening only after the first attempts were refused.
+    const port = await freePort();
+    const sockets: net.Socket[] = [];
+    const proxy = net.createServer((socket) => {
+      sockets.push(socket);
+      const upstream = net.connect(db.settings.port, db.settings.host);
+      sockets.push(upstream);
+      socket.pipe(upstream).pipe(socket);
+      upstream.on('error', () => socket.destroy());
+      socket.on('error', () => upstream.destroy());
+    });
+    const started = Date.now();
+    setTimeout(() => proxy.listen(port, '127.0.0.1'), 250);
+    try {
+      const client = await connect({ ...db.settings, host: '127.0.0.1', port, connect_retry_delay: 0.2 });
+      clients.push(client);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      const { rows } = await client.query<{ one: number }>('SELECT 1 AS one');
+      expect(rows[0]?.one).toBe(1);
+    } finally {
+      await Promise.all(clients.splice(0).map((client) => client.end()));
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('times out on a server that never answers', async () => {
@@ -96,7 +123,9 @@ describe('connect', () => {
     const { port } = silent.address() as net.AddressInfo;
     try {
       const started = Date.now();
-      const error = await failure(connect({ ...db.settings, host: '127.0.0.1', port, connect_timeout: 1 }));
+      const error = await failure(
+        connect({ ...db.settings, host: '127.0.0.1', port, connect_timeout: 1, connect_retries: 0 }),
+      );
       expect(error.code).toBe('PG_CONNECT_TIMEOUT');
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {

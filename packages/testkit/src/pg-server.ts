@@ -1,3 +1,4 @@
+import type { TlsFiles } from './tls-files';
 import type { QueryResult, QueryResultRow } from 'pg';
 
 /** Where the test server came from. */
@@ -52,6 +53,8 @@ export interface LocalPgServer extends PgServer {
   stopImmediate(): Promise<void>;
   /** Starts a stopped cluster again. */
   start(): Promise<void>;
+  /** Certificates and keys when started with `tls: true`. */
+  readonly tls?: TlsFiles;
 }
 
 /** Server settings (GUCs) for a cluster or container, e.g. `{ max_wal_size: '1GB' }`. */

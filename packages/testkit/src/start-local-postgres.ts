@@ -10,6 +10,9 @@ import type { LocalPgServer, ServerConfig } from './pg-server';
 import { runCommand } from './run-command';
 import { configFileLines, defaultClusterConfig } from './server-config-file';
 import { serverHandle } from './server-handle';
+import { createTlsRoles, tlsServerConfig, writeTlsHba } from './tls-cluster';
+import type { TlsFiles } from './tls-files';
+import { generateTlsFiles } from './tls-files';
 
 /** Options of startLocalPostgres. */
 export interface LocalPostgresOptions {
@@ -18,6 +21,8 @@ export interface LocalPostgresOptions {
   /** Extra server settings (postgresql.conf), overriding the defaults. */
   readonly serverConfig?: ServerConfig;
   readonly env?: NodeJS.ProcessEnv;
+  /** TLS on: CA, server and client certificates generated with openssl, `hostssl`/`hostnossl` rules (tls-cluster). */
+  readonly tls?: boolean;
 }
 
 const START_ATTEMPTS = 3;
@@ -41,6 +46,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   const password = randomBytes(16).toString('hex');
   let port = 0;
   let pid: number | undefined;
+  let tls: TlsFiles | undefined;
 
   const pgCtl = async (...args: string[]): Promise<void> => {
     await runCommand(bin('pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', ...args], runAs);
@@ -58,7 +64,12 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     initdbArgs.push('--auth-host=scram-sha-256', '--no-locale', '--encoding=UTF8', '--no-sync');
     await runCommand(bin('initdb'), initdbArgs, runAs);
     rmSync(pwFile, { force: true });
-    const config = { ...defaultClusterConfig(dir), ...options.serverConfig };
+    if (options.tls === true) {
+      tls = await generateTlsFiles(path.join(dir, 'tls'), runAs);
+      writeTlsHba(dataDir);
+    }
+    const tlsConfig = tls === undefined ? {} : tlsServerConfig(tls);
+    const config = { ...defaultClusterConfig(dir), ...tlsConfig, ...options.serverConfig };
     appendFileSync(path.join(dataDir, 'postgresql.conf'), `\n# pgsinger testkit\n${configFileLines(config)}\n`);
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
@@ -92,11 +103,12 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     rmSync(dir, { recursive: true, force: true });
     unregisterCluster(dir);
   });
-  return {
+  const server: LocalPgServer = {
     ...handle,
     kind: 'local',
     dataDir,
     binDir,
+    tls,
     get pid() {
       return pid;
     },
@@ -110,6 +122,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     },
     start: startServer,
   };
+  if (tls !== undefined) await createTlsRoles(server);
+  return server;
 }
 
 function withLog(error: unknown, logFile: string): Error {
