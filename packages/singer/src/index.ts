@@ -6,3 +6,4 @@ export * from './state';
 export * from './config';
 export * from './logging';
 export * from './cli';
+export * from './about';

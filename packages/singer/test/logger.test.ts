@@ -40,9 +40,11 @@ describe('createLogger', () => {
     logger.metric({ type: 'timer', metric: 'job_duration', value: 1.5 });
     expect(JSON.parse(lines[0] ?? '')).toEqual({
       level: 'debug',
+      levelname: 'DEBUG',
       message: 'd',
       name: 'tap-test',
       timestamp: '2024-01-02T03:04:05.678Z',
+      created: 1704164645.678,
       rows: 3,
     });
     expect(JSON.parse(lines[1] ?? '')).toMatchObject({

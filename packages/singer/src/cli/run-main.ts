@@ -3,7 +3,9 @@ import yargs, { type Argv } from 'yargs';
 import { isKnownError, SingerError } from '../errors';
 import { logSettingsFrom } from '../logging/log-level';
 import { createLogger, type Logger, type LogOutput } from '../logging/logger';
-import { commonOptions, type CommonArgs } from './common-options';
+import type { AboutInfo } from '../about/about-info';
+import { aboutOptions, commonOptions, type CommonArgs } from './common-options';
+import { runAboutFlags } from './run-about-flags';
 
 /** What `runMain` hands to a CLI's main function. */
 export interface MainContext<A> {
@@ -22,6 +24,15 @@ export interface RunMainOptions<A> {
   readonly env?: NodeJS.ProcessEnv;
   /** Where logs go (default stderr). */
   readonly logOutput?: LogOutput;
+  /** Enables `--about`, `--format`, `--version`; its schema and prefix drive `--config ENV` (`readConfigSources`). */
+  readonly about?: AboutInfo;
+  /**
+   * Enables `--test`: called with the merged raw config (files and `ENV`; secrets already added to the logger)
+   * instead of `main`; connect, check permissions, throw a known error on a problem. Needs `about`.
+   */
+  readonly test?: (config: Readonly<Record<string, unknown>>, context: MainContext<A>) => Promise<void>;
+  /** Where `--help`, `--about` and `--version` print (default stdout). */
+  readonly stdout?: LogOutput;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -49,12 +60,14 @@ export async function runMain<A extends CommonArgs = CommonArgs>(
   for (const signal of SIGNALS) process.on(signal, onSignal);
   let code: number;
   try {
-    const argv = await parseArgs(name, options, process.stdout);
+    const stdout = options.stdout ?? process.stdout;
+    const argv = await parseArgs(name, options, stdout);
     if (argv === undefined) {
       code = 0;
     } else {
       logger = createLogger({ name, output, ...logSettingsFrom(argv, env) });
-      await main({ signal: controller.signal, logger, argv });
+      const context = { signal: controller.signal, logger, argv };
+      if (!(await runAboutFlags(context, { ...options, env, stdout }))) await main(context);
       code = received === undefined ? 0 : signalExitCode(received);
     }
   } catch (error) {
@@ -85,12 +98,9 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return error === signal.reason || (error instanceof Error && error.name === 'AbortError');
 }
 
-async function parseArgs<A>(
-  name: string,
-  options: RunMainOptions<A>,
-  help: NodeJS.WritableStream,
-): Promise<A | undefined> {
-  const base = commonOptions(yargs().scriptName(name).exitProcess(false).strictOptions().help().version(false));
+async function parseArgs<A>(name: string, options: RunMainOptions<A>, help: LogOutput): Promise<A | undefined> {
+  const common = commonOptions(yargs().scriptName(name).exitProcess(false).strictOptions().help().version(false));
+  const base = options.about ? aboutOptions(common, { test: options.test !== undefined }) : common;
   const parser = options.options ? options.options(base) : (base as unknown as Argv<A>);
   const args = [...(options.args ?? process.argv.slice(2))];
   let printed = '';

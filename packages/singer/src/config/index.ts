@@ -1,3 +1,5 @@
 export * from './read-config-files';
 export * from './compile-config-validator';
 export * from './secret-values';
+export * from './describe-settings';
+export * from './env-config';

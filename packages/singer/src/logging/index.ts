@@ -3,3 +3,5 @@ export * from './logger';
 export * from './redactor';
 export * from './python-json';
 export * from './metrics';
+export * from './progress';
+export * from './progress-format';

@@ -18,6 +18,8 @@ export interface MetricPoint {
 export interface Logger {
   readonly name: string;
   readonly level: LogLevel;
+  /** `text` or `json` (optional so that hand-made loggers in tests need not say). */
+  readonly format?: LogFormat;
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
@@ -51,7 +53,7 @@ const TEXT_NAMES: Readonly<Record<LogLevel, string>> = {
   critical: 'CRITICAL',
 };
 
-/** Creates a logger writing one line per entry to stderr, as text (`INFO message`) or JSON lines. */
+/** Creates a logger writing one line per entry to stderr, as text (`INFO message`) or JSON lines (Meltano-parsable). */
 export function createLogger(options: LoggerOptions): Logger {
   const { name, level = 'info', format = 'text', output = process.stderr, now = () => new Date() } = options;
   const threshold = LOG_LEVELS.indexOf(level);
@@ -62,7 +64,17 @@ export function createLogger(options: LoggerOptions): Logger {
     if (!enabled(at)) return;
     let line: string;
     if (format === 'json') {
-      line = JSON.stringify({ level: at, message, name, timestamp: now().toISOString(), ...fields });
+      // `levelname` and `created` (epoch seconds) are what Meltano's log parser reads (it needs levelname, message, name).
+      const time = now();
+      line = JSON.stringify({
+        level: at,
+        levelname: TEXT_NAMES[at],
+        message,
+        name,
+        timestamp: time.toISOString(),
+        created: time.getTime() / 1000,
+        ...fields,
+      });
     } else {
       line = `${TEXT_NAMES[at]} ${message}`;
       if (fields && Object.keys(fields).length > 0) line += ` ${JSON.stringify(fields)}`;
@@ -73,6 +85,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return {
     name,
     level,
+    format,
     debug: (message, fields) => emit('debug', message, fields),
     info: (message, fields) => emit('info', message, fields),
     warn: (message, fields) => emit('warn', message, fields),

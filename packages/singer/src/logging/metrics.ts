@@ -56,3 +56,22 @@ export async function timeMetric<T>(
     logger.metric({ type: 'timer', metric, value: (now() - start) / 1000, tags: { ...tags, status } });
   }
 }
+
+/** singer-python's `record_counter(endpoint)`: a `record_count` counter tagged `{ endpoint: stream }`. */
+export function recordCounter(
+  logger: Pick<Logger, 'metric'>,
+  stream: string,
+  options: MetricOptions = {},
+): MetricCounter {
+  return createCounter(logger, 'record_count', { endpoint: stream }, options);
+}
+
+/** singer-python's `job_timer(job_type)`: a `job_duration` timer tagged `{ job_type, status, ...tags }`. */
+export function jobTimer<T>(
+  logger: Pick<Logger, 'metric'>,
+  jobType: string,
+  work: () => Promise<T>,
+  options: Pick<MetricOptions, 'now'> & { readonly tags?: LogFields } = {},
+): Promise<T> {
+  return timeMetric(logger, 'job_duration', { job_type: jobType, ...options.tags }, work, options);
+}

@@ -1,0 +1,5 @@
+export * from './about-info';
+export * from './settings-table';
+export * from './markers';
+export * from './config-docs';
+export * from './package-version';
