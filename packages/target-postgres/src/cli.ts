@@ -1,5 +1,7 @@
 import { connect } from '@pgsinger/postgres';
-import { MessageWriter, readConfigFiles, runMain, secretValues, type MainContext } from '@pgsinger/singer';
+import { MessageWriter, readConfigSources, runMain, secretValues, type MainContext } from '@pgsinger/singer';
+import { TARGET_ABOUT } from './about';
+import { testTargetConnection } from './connection-test';
 import { resolveSettings, targetConfigSchema } from './config';
 import { TargetError } from './errors';
 import { ConnectionPool } from './load/connection-pool';
@@ -11,7 +13,7 @@ export async function runTargetCli(context: MainContext<{ config?: string[] }>):
   const paths = argv.config ?? [];
   if (paths.length === 0)
     throw new TargetError('no --config given', 'USAGE', 'run target-postgres --config config.json');
-  const raw = readConfigFiles(paths);
+  const raw = readConfigSources(paths, TARGET_ABOUT);
   // Secrets (password, SSH keys and passphrases, TLS keys) are redacted from every log line, config errors included.
   logger.addSecrets(secretValues(targetConfigSchema, raw));
   const settings = resolveSettings(raw, logger);
@@ -30,5 +32,8 @@ export async function runTargetCli(context: MainContext<{ config?: string[] }>):
 
 /** Entry point of bin/target-postgres. */
 export function main(): void {
-  void runMain('target-postgres', runTargetCli);
+  void runMain('target-postgres', runTargetCli, {
+    about: TARGET_ABOUT,
+    test: (config, { logger }) => testTargetConnection(config, logger),
+  });
 }
