@@ -1,0 +1,82 @@
+import { connect } from '@pgsinger/postgres';
+import {
+  ConfigError,
+  MessageWriter,
+  readCatalogFile,
+  readConfigFiles,
+  readStateFile,
+  runMain,
+  secretValues,
+  type Catalog,
+  type CommonArgs,
+  type MainContext,
+  type State,
+} from '@pgsinger/singer';
+import { connectionSettings, filterSchemas, tapConfigSchema, validateTapConfig } from './config';
+import { discover } from './discovery/discover';
+import { toQueryError } from './query-error';
+import { TAP_APPLICATION_NAME, TAP_SESSION_SETTINGS } from './session-settings';
+import { RAW_TEXT_TYPES } from './sync/read-batches';
+import { syncStreams } from './sync/sync-streams';
+
+/** Command-line arguments of tap-postgres (the Singer tap conventions). */
+export interface TapArgs extends CommonArgs {
+  readonly state?: string;
+  readonly catalog?: string;
+  readonly properties?: string;
+  readonly discover?: boolean;
+}
+
+/** Runs the tap: `--discover` prints the catalog; with `--catalog`/`--properties` syncs the selected streams. */
+export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Promise<void> {
+  if (!argv.config || argv.config.length === 0) {
+    throw new ConfigError('--config is required', 'CONFIG_MISSING', 'pass -c config.json');
+  }
+  const config = validateTapConfig(readConfigFiles(argv.config), logger);
+  logger.addSecrets(secretValues(tapConfigSchema, config));
+  let catalog: Catalog | undefined;
+  if (!argv.discover) {
+    if (argv.catalog !== undefined) catalog = readCatalogFile(argv.catalog, '--catalog');
+    else if (argv.properties !== undefined) catalog = readCatalogFile(argv.properties, '--properties');
+    if (catalog === undefined) {
+      logger.info('No properties were selected');
+      return;
+    }
+  }
+  const state: State = argv.state === undefined ? { bookmarks: {} } : readStateFile(argv.state, '--state');
+  const writer = new MessageWriter();
+  const client = await connect(connectionSettings(config), {
+    applicationName: TAP_APPLICATION_NAME,
+    sessionSettings: TAP_SESSION_SETTINGS,
+    types: RAW_TEXT_TYPES,
+  });
+  try {
+    if (catalog === undefined) {
+      const discovered = await discover(client, {
+        schemas: filterSchemas(config),
+        includePartitions: config.discover_partitions,
+      });
+      await writer.writeLine(JSON.stringify(discovered, null, 2));
+    } else {
+      await syncStreams({ client, catalog, state, config, writer, logger, signal });
+    }
+    await writer.close();
+  } catch (error) {
+    await writer.close().catch(() => undefined);
+    throw toQueryError(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Entry point of the `tap-postgres` bin. */
+export function main(): void {
+  void runMain<TapArgs>('tap-postgres', runTap, {
+    options: (parser) =>
+      parser
+        .option('state', { alias: 's', type: 'string', requiresArg: true, describe: 'State file' })
+        .option('catalog', { type: 'string', requiresArg: true, describe: 'Catalog file' })
+        .option('properties', { alias: 'p', type: 'string', requiresArg: true, describe: 'Catalog file (older name)' })
+        .option('discover', { alias: 'd', type: 'boolean', describe: 'Print the catalog of the database' }),
+  });
+}

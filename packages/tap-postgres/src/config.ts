@@ -1,0 +1,70 @@
+import {
+  connectionConfigSchema,
+  settingsForReads,
+  type ConnectionSettings,
+  type SecondarySettings,
+} from '@pgsinger/postgres';
+import { compileConfigValidator, type ConfigValidator } from '@pgsinger/singer';
+
+/** Replication methods a catalog or `default_replication_method` may name. */
+export const REPLICATION_METHODS = ['FULL_TABLE', 'INCREMENTAL', 'XMIN', 'LOG_BASED'] as const;
+
+/** One of REPLICATION_METHODS. */
+export type ReplicationMethod = (typeof REPLICATION_METHODS)[number];
+
+/** The validated tap config (pipelinewise key names and defaults). */
+export interface TapConfig extends ConnectionSettings, SecondarySettings {
+  readonly filter_schemas?: string | readonly string[];
+  readonly itersize: number;
+  readonly default_replication_method?: ReplicationMethod;
+  readonly limit?: number | null;
+  readonly max_run_seconds: number;
+  readonly tap_id?: string;
+  readonly debug_lsn: boolean;
+  readonly logical_poll_total_seconds?: number;
+  readonly break_at_end_lsn: boolean;
+  readonly discover_partitions: boolean;
+}
+
+/** The tap's config JSON Schema: the shared connection fragment plus the tap's own keys. */
+export const tapConfigSchema = {
+  type: 'object',
+  properties: {
+    ...connectionConfigSchema.properties,
+    filter_schemas: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      description: 'Schemas to discover, comma-separated or an array (default: every non-system schema)',
+    },
+    itersize: { type: 'integer', minimum: 1, default: 20000, description: 'Rows per cursor fetch and checkpoint' },
+    default_replication_method: { enum: [...REPLICATION_METHODS] },
+    limit: { type: ['integer', 'null'], minimum: 1, description: 'INCREMENTAL: at most this many rows per run' },
+    max_run_seconds: { type: 'integer', minimum: 1, default: 43200 },
+    tap_id: { type: 'string' },
+    debug_lsn: { type: 'boolean', default: false },
+    logical_poll_total_seconds: { type: 'number', minimum: 0 },
+    break_at_end_lsn: { type: 'boolean', default: true },
+    use_secondary: { type: 'boolean', default: false, description: 'Read FULL_TABLE/INCREMENTAL/XMIN from a replica' },
+    secondary_host: { type: 'string', minLength: 1 },
+    secondary_port: { type: 'integer', minimum: 1, maximum: 65535 },
+    discover_partitions: { type: 'boolean', default: false, description: 'Also offer partitions as streams' },
+  },
+  required: [...connectionConfigSchema.required, 'port', 'password'],
+  if: { properties: { use_secondary: { const: true } }, required: ['use_secondary'] },
+  then: { required: ['secondary_host', 'secondary_port'] },
+} as const;
+
+/** Validates the merged config files (every problem with its JSON path, defaults filled). */
+export const validateTapConfig: ConfigValidator<TapConfig> = compileConfigValidator<TapConfig>(tapConfigSchema);
+
+/** `filter_schemas` as a list (pipelinewise takes a comma-separated string; an array is accepted too). */
+export function filterSchemas(config: Pick<TapConfig, 'filter_schemas'>): string[] {
+  const value = config.filter_schemas;
+  if (value === undefined) return [];
+  const list = typeof value === 'string' ? value.split(',') : value;
+  return list.map((schema) => schema.trim()).filter((schema) => schema !== '');
+}
+
+/** Connection settings for discovery and table reads: the replica when `use_secondary`, else the primary. */
+export function connectionSettings(config: TapConfig): ConnectionSettings {
+  return settingsForReads(config);
+}

@@ -1,0 +1,11 @@
+export * from './config';
+export { discover } from './discovery/discover';
+export { buildCatalog, tapStreamId } from './discovery/build-catalog';
+export { columnSchema } from './discovery/column-schema';
+export { parseSqlType } from './discovery/sql-type';
+export type { SqlType, ValueKind } from './discovery/sql-type';
+export { compileValueConverter, convertValue } from './sync/value-converter';
+export { compileRecordSerializer } from './sync/record-serializer';
+export { syncStreams } from './sync/sync-streams';
+export type { SyncStrategy, StreamSyncContext } from './sync/sync-strategy';
+export { main, runTap } from './cli';

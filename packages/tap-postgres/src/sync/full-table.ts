@@ -1,0 +1,79 @@
+import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
+import { fullTableQuery, xminResumeQuery } from './select-query';
+import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
+import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
+
+/** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
+export const RESUME_KEY = 'last_pk_fetched';
+
+/** FULL_TABLE: the whole relation in one snapshot; tables with a key resume after the last checkpointed key. */
+export const fullTableStrategy: SyncStrategy = {
+  method: 'FULL_TABLE',
+  async sync(context: StreamSyncContext, initial: State): Promise<State> {
+    const { stream, writer, logger } = context;
+    const id = stream.tapStreamId;
+    const bookmark = getBookmark(initial, id) ?? {};
+    const keys = stream.tableKeys;
+    const after = resumePoint(
+      bookmark[RESUME_KEY],
+      keys.map((key) => key.name),
+    );
+    const pipelinewiseXmin = after === undefined && !stream.isView ? bookmark.xmin : undefined;
+    const resuming = after !== undefined || isXid(pipelinewiseXmin);
+    const firstRun = bookmark.version === undefined || bookmark.version === null;
+    const version = resuming && typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
+    let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
+    if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
+    await writer.write({
+      type: 'SCHEMA',
+      stream: stream.outputStream,
+      schema: stream.schema,
+      key_properties: [...stream.keyProperties],
+      bookmark_properties: [],
+    });
+    await writer.write({ type: 'STATE', value: state });
+    if (firstRun) await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
+    const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
+    const serialize = streamSerializer(context, version);
+    const width = stream.columns.length;
+    const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
+    logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
+    const count = await inSnapshot(context.client, async () => {
+      if (isXid(pipelinewiseXmin)) {
+        const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
+        return streamRecords(context, query, serialize, async (rows) => {
+          state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
+          await writer.write({ type: 'STATE', value: state });
+        });
+      }
+      const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
+      return streamRecords(context, query, serialize, async (rows) => {
+        if (keys.length === 0) return;
+        const last = rows[rows.length - 1];
+        const point: Record<string, string | null> = {};
+        keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
+        state = setBookmark(state, id, { [RESUME_KEY]: point });
+        await writer.write({ type: 'STATE', value: state });
+      });
+    });
+    logger.metric({ type: 'counter', metric: 'record_count', value: count, tags: { endpoint: id } });
+    state = setBookmark(state, id, { [RESUME_KEY]: undefined, xmin: undefined });
+    await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
+    return state;
+  },
+};
+
+function isXid(value: unknown): boolean {
+  return (
+    (typeof value === 'number' && Number.isInteger(value) && value > 0) ||
+    (typeof value === 'string' && /^\d+$/.test(value))
+  );
+}
+
+/** The resume point's key texts in key order, or undefined when absent or not for these keys. */
+function resumePoint(value: unknown, keys: readonly string[]): string[] | undefined {
+  if (keys.length === 0 || typeof value !== 'object' || value === null) return undefined;
+  const point = value as Record<string, unknown>;
+  const texts = keys.map((key) => point[key]);
+  return texts.every((text): text is string => typeof text === 'string') ? texts : undefined;
+}

@@ -1,0 +1,84 @@
+import type { Queryable } from '@pgsinger/postgres';
+import { CatalogError, streamMetadata, type Catalog, type CatalogEntry, type Logger } from '@pgsinger/singer';
+import { buildCatalog, tapStreamId } from '../discovery/build-catalog';
+import { currentDatabase, readColumns } from '../discovery/read-columns';
+import { resolveStream } from './resolve-stream';
+import type { ResolvedStream } from './resolved-stream';
+
+/** Where a catalog entry lives in the database. */
+function relationOf(entry: CatalogEntry): { schema: string; table: string } {
+  const schema = streamMetadata(entry)['schema-name'];
+  if (typeof schema !== 'string' || schema === '') {
+    throw new CatalogError(
+      `stream ${entry.tap_stream_id} has no "schema-name" in its stream metadata`,
+      'CATALOG_INVALID',
+      'run the tap with --discover to write a fresh catalog',
+    );
+  }
+  return { schema, table: entry.table_name ?? entry.stream };
+}
+
+/** Re-discovers the selected entries' relations (one query) and resolves each stream; missing ones are an error. */
+export async function loadStreams(
+  client: Queryable,
+  selected: readonly CatalogEntry[],
+  options: { readonly defaultMethod?: string; readonly logger: Logger },
+): Promise<ResolvedStream[]> {
+  if (selected.length === 0) return [];
+  const relations = selected.map(relationOf);
+  const rows = await readColumns(client, { tables: relations });
+  const fresh: Catalog = buildCatalog(rows, await currentDatabase(client));
+  const byId = new Map(fresh.streams.map((entry) => [entry.tap_stream_id, entry]));
+  const relkinds = new Map(rows.map((row) => [tapStreamId(row.schema_name, row.table_name), row.relkind]));
+  const visibleKeys = new Map<string, number>();
+  for (const row of rows) {
+    const id = tapStreamId(row.schema_name, row.table_name);
+    if (row.key_position !== null) visibleKeys.set(id, (visibleKeys.get(id) ?? 0) + 1);
+  }
+  const keyCounts = new Map(
+    rows.map((row) => [tapStreamId(row.schema_name, row.table_name), Number(row.key_count ?? 0)]),
+  );
+  const streams: ResolvedStream[] = [];
+  for (const [i, entry] of selected.entries()) {
+    const { schema, table } = relations[i];
+    const id = tapStreamId(schema, table);
+    const found = byId.get(id);
+    if (found === undefined) throw await missingRelation(client, entry.tap_stream_id, schema, table);
+    const stream = resolveStream({
+      entry,
+      fresh: found,
+      relkind: relkinds.get(id) ?? 'r',
+      keyComplete: (visibleKeys.get(id) ?? 0) === keyCounts.get(id),
+      ...(options.defaultMethod === undefined ? {} : { defaultMethod: options.defaultMethod }),
+    });
+    const available = new Set(Object.keys(found.schema.properties ?? {}));
+    for (const name of Object.keys(entry.schema.properties ?? {})) {
+      if (!available.has(name)) {
+        options.logger.warn(`${entry.tap_stream_id}: column "${name}" is gone or may not be selected; skipped`);
+      }
+    }
+    streams.push(stream);
+  }
+  return streams;
+}
+
+async function missingRelation(client: Queryable, id: string, schema: string, table: string): Promise<CatalogError> {
+  // The tap's client keeps every value as text (see RAW_TEXT_TYPES), so the boolean arrives as 't' or 'f'.
+  const result = await client.query<{ exists: string; user: string }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = $1 AND c.relname = $2)::text AS exists, current_user AS user`,
+    [schema, table],
+  );
+  const { exists, user } = result.rows[0];
+  return exists === 'true'
+    ? new CatalogError(
+        `permission denied: role "${user}" may not SELECT from "${schema}"."${table}" (stream ${id})`,
+        'PERMISSION_DENIED',
+        `GRANT SELECT ON "${schema}"."${table}" TO "${user}", or deselect the stream`,
+      )
+    : new CatalogError(
+        `stream ${id}: table "${schema}"."${table}" does not exist in the database`,
+        'TABLE_MISSING',
+        'run the tap with --discover to refresh the catalog, or deselect the stream',
+      );
+}

@@ -1,0 +1,39 @@
+import type { ValueConverter } from './value-converter';
+
+/** A selected column with its compiled converter, in SELECT order. */
+export interface SerializedColumn {
+  readonly name: string;
+  readonly convert: ValueConverter;
+}
+
+/** Turns one row (array row mode, raw text values) into a complete RECORD line (without `\n`). */
+export type RecordSerializer = (row: readonly (string | null)[]) => string;
+
+/** Options of a stream's serializer; `version` and `timeExtracted` are fixed for the whole run of a stream. */
+export interface RecordSerializerOptions {
+  readonly stream: string;
+  readonly columns: readonly SerializedColumn[];
+  readonly version?: number;
+  readonly timeExtracted?: string;
+}
+
+/** Compiles the per-stream RECORD serializer: JSON text written directly, no intermediate objects (pure). */
+export function compileRecordSerializer(options: RecordSerializerOptions): RecordSerializer {
+  const head = `{"type":"RECORD","stream":${JSON.stringify(options.stream)},"record":{`;
+  let tail = '}';
+  if (options.version !== undefined) tail += `,"version":${options.version}`;
+  if (options.timeExtracted !== undefined) tail += `,"time_extracted":${JSON.stringify(options.timeExtracted)}`;
+  tail += '}';
+  const keys = options.columns.map((column, i) => `${i === 0 ? '' : ','}${JSON.stringify(column.name)}:`);
+  const converters = options.columns.map((column) => column.convert);
+  const count = converters.length;
+  return (row) => {
+    let out = head;
+    for (let i = 0; i < count; i += 1) {
+      const value = row[i];
+      out += keys[i];
+      out += value === null || value === undefined ? 'null' : converters[i](value);
+    }
+    return out + tail;
+  };
+}

@@ -1,0 +1,30 @@
+import type { ReplicationMethod } from '../config';
+import type { JsonSchemaObject } from '../discovery/column-schema';
+import type { SqlType } from '../discovery/sql-type';
+import type { TypedColumn } from './select-query';
+
+/** A selected column to read, with its parsed type, in SELECT order. */
+export interface StreamColumn {
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+/** A selected stream joined with a fresh discovery of its relation: everything a strategy needs (pure data). */
+export interface ResolvedStream {
+  readonly tapStreamId: string;
+  /** Stream name of SCHEMA/RECORD/ACTIVATE_VERSION messages: `<schema>-<stream>`, as pipelinewise writes it. */
+  readonly outputStream: string;
+  readonly schemaName: string;
+  readonly tableName: string;
+  /** pg_class.relkind: r, p, v or m. */
+  readonly relkind: string;
+  readonly isView: boolean;
+  readonly method: ReplicationMethod;
+  readonly replicationKey?: string;
+  readonly keyProperties: readonly string[];
+  /** Primary key columns of a table (empty for views and keyless tables), for keyset pagination. */
+  readonly tableKeys: readonly TypedColumn[];
+  readonly columns: readonly StreamColumn[];
+  /** The JSON Schema sent in SCHEMA: selected properties with `x-sql-datatype`. */
+  readonly schema: JsonSchemaObject;
+}

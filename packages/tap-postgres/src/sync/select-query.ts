@@ -1,0 +1,86 @@
+import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
+
+/** SQL text with its parameters (values are never spliced into the text). */
+export interface SelectQuery {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/** A column of the relation with its exact type (from the database's own `format_type`, never from user input). */
+export interface TypedColumn {
+  readonly name: string;
+  readonly sqlDatatype: string;
+}
+
+/** What every read of a relation names. */
+export interface RelationRead {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly string[];
+}
+
+const selectList = (columns: readonly string[]): string => columns.map(quoteIdent).join(', ');
+
+/** FULL_TABLE: the whole relation; in key order after `after` (the last key emitted) when the table has a key. */
+export function fullTableQuery(
+  read: RelationRead & { readonly keys?: readonly TypedColumn[]; readonly after?: readonly string[] },
+): SelectQuery {
+  let text = `SELECT ${selectList(read.columns)} FROM ${quoteQualified(read.schema, read.table)}`;
+  const keys = read.keys ?? [];
+  const values: unknown[] = [];
+  if (keys.length > 0) {
+    if (read.after !== undefined) {
+      const params = keys.map((key, i) => `$${i + 1}::${key.sqlDatatype}`).join(', ');
+      text += ` WHERE (${keys.map((key) => quoteIdent(key.name)).join(', ')}) > (${params})`;
+      values.push(...read.after);
+    }
+    text += ` ORDER BY ${keys.map((key) => quoteIdent(key.name)).join(', ')}`;
+  }
+  return { text, values };
+}
+
+/** FULL_TABLE resumed from pipelinewise's `xmin` bookmark: rows not older than it, in xmin order, xmin last. */
+export function xminResumeQuery(read: RelationRead & { readonly xmin: string }): SelectQuery {
+  return {
+    text:
+      `SELECT ${selectList(read.columns)}, xmin::text::bigint FROM ${quoteQualified(read.schema, read.table)}` +
+      ` WHERE age(xmin) <= age($1::text::xid) ORDER BY xmin::text::bigint`,
+    values: [read.xmin],
+  };
+}
+
+/** INCREMENTAL: rows whose replication key is at or past the bookmark, in key order, at most `limit`. */
+export function incrementalQuery(
+  read: RelationRead & { readonly key: TypedColumn; readonly bookmark?: string; readonly limit?: number | null },
+): SelectQuery {
+  const key = quoteIdent(read.key.name);
+  let text = `SELECT ${selectList(read.columns)} FROM ${quoteQualified(read.schema, read.table)}`;
+  const values: unknown[] = [];
+  if (read.bookmark !== undefined) {
+    values.push(read.bookmark);
+    text += ` WHERE ${key} >= $1::${read.key.sqlDatatype}`;
+  }
+  text += ` ORDER BY ${key} ASC`;
+  if (read.limit !== undefined && read.limit !== null) {
+    values.push(read.limit);
+    text += ` LIMIT $${values.length}::bigint`;
+  }
+  return { text, values };
+}
+
+/**
+ * XMIN: rows written by transactions in the window [since, since + span) of 64-bit transaction ids, compared on
+ * the 32-bit xmin modulo 2^32 (so wraparound is handled); without a window, every row.
+ */
+export function xminQuery(
+  read: RelationRead & { readonly window?: { readonly since32: string; readonly span: string } },
+): SelectQuery {
+  const text = `SELECT ${selectList(read.columns)} FROM ${quoteQualified(read.schema, read.table)}`;
+  if (read.window === undefined) return { text, values: [] };
+  return {
+    text:
+      `${text} WHERE xmin::text::bigint >= 3` +
+      ` AND ((xmin::text::bigint - $1::bigint + 4294967296) % 4294967296) < $2::bigint`,
+    values: [read.window.since32, read.window.span],
+  };
+}

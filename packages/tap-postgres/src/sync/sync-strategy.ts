@@ -1,0 +1,22 @@
+import type { MessageWriter, Logger, State } from '@pgsinger/singer';
+import type { ClientBase } from 'pg';
+import type { ReplicationMethod, TapConfig } from '../config';
+import type { ResolvedStream } from './resolved-stream';
+
+/** What a strategy gets to sync one stream. */
+export interface StreamSyncContext {
+  readonly client: ClientBase;
+  readonly writer: MessageWriter;
+  readonly logger: Logger;
+  readonly config: TapConfig;
+  readonly signal: AbortSignal;
+  readonly stream: ResolvedStream;
+  /** Wall-clock time (injected for tests): the version of a new table copy is its epoch milliseconds. */
+  readonly now: () => Date;
+}
+
+/** One replication method: syncs one stream from the state it is given and returns the state after it. */
+export interface SyncStrategy {
+  readonly method: ReplicationMethod;
+  sync(context: StreamSyncContext, state: State): Promise<State>;
+}

@@ -1,0 +1,53 @@
+import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
+import { xminQuery } from './select-query';
+import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
+import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
+import { xminWindow } from './xmin-window';
+
+/**
+ * XMIN: rows inserted or updated since the last run, found by their `xmin`; the bookmark `xmin` is the 64-bit
+ * xmin of the run's snapshot, so every transaction not yet visible then is read next time (at least once).
+ */
+export const xminStrategy: SyncStrategy = {
+  method: 'XMIN',
+  async sync(context: StreamSyncContext, initial: State): Promise<State> {
+    const { stream, writer, logger } = context;
+    const id = stream.tapStreamId;
+    const bookmark = getBookmark(initial, id) ?? {};
+    const version = typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
+    let state = setBookmark(initial, id, { version });
+    await writer.write({
+      type: 'SCHEMA',
+      stream: stream.outputStream,
+      schema: stream.schema,
+      key_properties: [...stream.keyProperties],
+      bookmark_properties: [],
+    });
+    await writer.write({ type: 'STATE', value: state });
+    await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
+    const count = await inSnapshot(context.client, async (client) => {
+      const snapshot = await client.query<{ xmin: string; xmax: string }>(
+        'SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin, txid_snapshot_xmax(txid_current_snapshot())::text AS xmax',
+      );
+      const { xmin, xmax } = snapshot.rows[0];
+      const window = xminWindow(bookmark.xmin, xmax);
+      if (window === undefined && bookmark.xmin !== undefined) {
+        logger.warn(`${id}: bookmark xmin ${JSON.stringify(bookmark.xmin)} is unusable or too old; reading every row`);
+      }
+      logger.info(
+        `${id}: XMIN ${window === undefined ? 'reading every row' : `since transaction ${JSON.stringify(bookmark.xmin)}`}`,
+      );
+      const query = xminQuery({
+        schema: stream.schemaName,
+        table: stream.tableName,
+        columns: stream.columns.map((c) => c.name),
+        ...(window === undefined ? {} : { window }),
+      });
+      const rows = await streamRecords(context, query, streamSerializer(context, version), () => Promise.resolve());
+      state = setBookmark(state, id, { xmin: Number(xmin) });
+      return rows;
+    });
+    logger.metric({ type: 'counter', metric: 'record_count', value: count, tags: { endpoint: id } });
+    return state;
+  },
+};

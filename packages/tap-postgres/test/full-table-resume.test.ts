@@ -1,0 +1,155 @@
+import { collect, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import {
+  catalogFile,
+  configFile,
+  discoverCatalog,
+  parseOutput,
+  selectStreams,
+  tap,
+  type OutputMessage,
+} from './helpers';
+
+const db = testDatabase({ prefix: 'tap_resume' });
+const ROWS = 200_000;
+const ITERSIZE = 1000;
+
+beforeAll(async () => {
+  await db.query(`CREATE TABLE big (id bigint PRIMARY KEY, payload text);
+    INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g;
+    CREATE TABLE keyless (n int); INSERT INTO keyless SELECT generate_series(1, 10);`);
+});
+
+interface Bookmark {
+  version?: number;
+  last_pk_fetched?: { id: string };
+  last_replication_method?: string;
+}
+const bookmarkOf = (m: OutputMessage): Bookmark | undefined => m.value?.bookmarks['public-big'] as Bookmark | undefined;
+
+/** Starts the tap, stops reading its stdout once a resume point was checkpointed, then SIGKILLs it. */
+async function killedRun(args: string[]): Promise<OutputMessage[]> {
+  const child = spawnBin('tap-postgres', args);
+  child.stdin?.end();
+  const chunks: string[] = [];
+  let lines = 0;
+  let checkpoints = 0;
+  const done = collect(child, 60_000, { stdout: false });
+  await new Promise<void>((resolve) => {
+    const onData = (chunk: string): void => {
+      chunks.push(chunk);
+      lines += chunk.split('\n').length - 1;
+      checkpoints += chunk.split('"last_pk_fetched"').length - 1;
+      if (checkpoints >= 3 && lines > 3 * ITERSIZE) {
+        child.stdout?.pause();
+        child.stdout?.removeListener('data', onData);
+        child.kill('SIGKILL');
+        resolve();
+      }
+    };
+    child.stdout?.setEncoding('utf8').on('data', onData);
+    child.once('close', () => resolve());
+  });
+  const result = await done;
+  expect(result.signal).toBe('SIGKILL');
+  const stdout = chunks.join('');
+  const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+  return parseOutput(complete);
+}
+
+describe('FULL_TABLE resume', () => {
+  it('resumes after SIGKILL from the last STATE: every row, at most one batch twice, same version', async () => {
+    const config = configFile(db, { itersize: ITERSIZE });
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
+    const first = await killedRun(['-c', config, '--catalog', catalog]);
+    const states = first.filter((m) => m.type === 'STATE' && bookmarkOf(m)?.last_pk_fetched !== undefined);
+    expect(states.length).toBeGreaterThan(0);
+    const state = states[states.length - 1].value;
+    const firstIds = first.filter((m) => m.type === 'RECORD').map((m) => Number(m.record?.id));
+    expect(firstIds.length).toBeLessThan(ROWS);
+    expect(first.filter((m) => m.type === 'ACTIVATE_VERSION')).toHaveLength(1);
+
+    const second = await tap(['-c', config, '--catalog', catalog, '--state', writeJsonTemp(state, 'state')]);
+    expect(second.code).toBe(0);
+    const messages = parseOutput(second.stdout);
+    const secondIds = messages.filter((m) => m.type === 'RECORD').map((m) => Number(m.record?.id));
+    const union = new Set([...firstIds, ...secondIds]);
+    expect(union.size).toBe(ROWS);
+    const duplicates = firstIds.length + secondIds.length - ROWS;
+    expect(duplicates).toBeGreaterThanOrEqual(0);
+    expect(duplicates).toBeLessThanOrEqual(ITERSIZE);
+    expect(secondIds[0]).toBe(Number(bookmarkOf(states[states.length - 1])?.last_pk_fetched?.id) + 1);
+
+    const version = bookmarkOf(states[0])?.version;
+    expect(messages.filter((m) => m.type === 'RECORD').every((m) => m.version === version)).toBe(true);
+    const activates = messages.filter((m) => m.type === 'ACTIVATE_VERSION');
+    expect(activates.map((m) => m.version)).toEqual([version]);
+    expect(messages.indexOf(activates[0])).toBeGreaterThan(messages.findIndex((m) => m.type === 'RECORD'));
+    const last = messages[messages.length - 1];
+    expect(last.type).toBe('STATE');
+    expect(last.value).toEqual({
+      currently_syncing: null,
+      bookmarks: { 'public-big': { last_replication_method: 'FULL_TABLE', version } },
+    });
+  });
+
+  it('on SIGTERM finishes the batch, writes its STATE and exits 143', async () => {
+    const config = configFile(db, { itersize: ITERSIZE });
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
+    const child = spawnBin('tap-postgres', ['-c', config, '--catalog', catalog]);
+    child.stdin?.end();
+    const chunks: string[] = [];
+    const done = collect(child, 60_000, { stdout: false });
+    let signalled = false;
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      chunks.push(chunk);
+      if (!signalled && chunk.includes('"last_pk_fetched"')) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const result = await done;
+    expect(result.code).toBe(143);
+    const messages = parseOutput(chunks.join(''));
+    const last = messages[messages.length - 1];
+    expect(last.type).toBe('STATE');
+    const records = messages.filter((m) => m.type === 'RECORD');
+    expect(records.length).toBeLessThan(ROWS);
+    expect(bookmarkOf(last)?.last_pk_fetched?.id).toBe(String(records[records.length - 1].record?.id));
+  });
+
+  it('restarts a keyless table from the beginning with a new version', async () => {
+    const config = configFile(db);
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-keyless'], 'FULL_TABLE'));
+    const state = {
+      currently_syncing: 'public-keyless',
+      bookmarks: { 'public-keyless': { last_replication_method: 'FULL_TABLE', version: 1 } },
+    };
+    const result = await tap(['-c', config, '--catalog', catalog, '--state', writeJsonTemp(state, 'state')]);
+    expect(result.code).toBe(0);
+    const messages = parseOutput(result.stdout);
+    expect(messages.filter((m) => m.type === 'RECORD')).toHaveLength(10);
+    const activates = messages.filter((m) => m.type === 'ACTIVATE_VERSION');
+    expect(activates).toHaveLength(1);
+    expect(activates[0].version).not.toBe(1);
+  });
+
+  it("honours pipelinewise's xmin resume bookmark", async () => {
+    const config = configFile(db);
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-keyless'], 'FULL_TABLE'));
+    await db.query('UPDATE keyless SET n = n + 100 WHERE n > 5');
+    const { rows } = await db.query<{ x: string }>('SELECT max(xmin::text::bigint)::text AS x FROM keyless');
+    const state = {
+      bookmarks: { 'public-keyless': { last_replication_method: 'FULL_TABLE', version: 7, xmin: Number(rows[0].x) } },
+    };
+    const result = await tap(['-c', config, '--catalog', catalog, '--state', writeJsonTemp(state, 'state')]);
+    expect(result.code).toBe(0);
+    const messages = parseOutput(result.stdout);
+    const records = messages.filter((m) => m.type === 'RECORD');
+    expect(records.map((m) => m.record?.n).sort()).toEqual([106, 107, 108, 109, 110]);
+    expect(records.every((m) => m.version === 7)).toBe(true);
+    expect(messages[messages.length - 1].value?.bookmarks['public-keyless']).toEqual({
+      last_replication_method: 'FULL_TABLE',
+      version: 7,
+    });
+  });
+});
