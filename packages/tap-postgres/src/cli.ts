@@ -3,7 +3,7 @@ import {
   ConfigError,
   MessageWriter,
   readCatalogFile,
-  readConfigFiles,
+  readConfigSources,
   readStateFile,
   runMain,
   secretValues,
@@ -12,6 +12,8 @@ import {
   type MainContext,
   type State,
 } from '@pgsinger/singer';
+import { TAP_ABOUT } from './about';
+import { testTapConnection } from './connection-test';
 import { connectionSettings, filterSchemas, tapConfigSchema, validateTapConfig } from './config';
 import { discover } from './discovery/discover';
 import { toQueryError } from './query-error';
@@ -32,7 +34,7 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
   if (!argv.config || argv.config.length === 0) {
     throw new ConfigError('--config is required', 'CONFIG_MISSING', 'pass -c config.json');
   }
-  const config = validateTapConfig(readConfigFiles(argv.config), logger);
+  const config = validateTapConfig(readConfigSources(argv.config, TAP_ABOUT), logger);
   logger.addSecrets(secretValues(tapConfigSchema, config));
   let catalog: Catalog | undefined;
   if (!argv.discover) {
@@ -72,6 +74,8 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
 /** Entry point of the `tap-postgres` bin. */
 export function main(): void {
   void runMain<TapArgs>('tap-postgres', runTap, {
+    about: TAP_ABOUT,
+    test: (config, { logger }) => testTapConnection(config, logger),
     options: (parser) =>
       parser
         .option('state', { alias: 's', type: 'string', requiresArg: true, describe: 'State file' })

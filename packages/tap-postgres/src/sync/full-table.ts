@@ -38,7 +38,7 @@ export const fullTableStrategy: SyncStrategy = {
     const width = stream.columns.length;
     const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
     logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
-    const count = await inSnapshot(context.client, async () => {
+    await inSnapshot(context.client, async () => {
       if (isXid(pipelinewiseXmin)) {
         const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
         return streamRecords(context, query, serialize, async (rows) => {
@@ -56,7 +56,6 @@ export const fullTableStrategy: SyncStrategy = {
         await writer.write({ type: 'STATE', value: state });
       });
     });
-    logger.metric({ type: 'counter', metric: 'record_count', value: count, tags: { endpoint: id } });
     state = setBookmark(state, id, { [RESUME_KEY]: undefined, xmin: undefined });
     await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
     return state;

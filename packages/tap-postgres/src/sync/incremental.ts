@@ -36,7 +36,7 @@ export const incrementalStrategy: SyncStrategy = {
       limit: context.config.limit,
     });
     logger.info(`${id}: INCREMENTAL on ${key} from ${value === undefined ? 'the start' : JSON.stringify(value)}`);
-    const count = await inSnapshot(context.client, () =>
+    await inSnapshot(context.client, () =>
       streamRecords(context, query, streamSerializer(context, version), async (rows) => {
         // Rows come in key order with NULL keys last: the bookmark is the last non-null key of the batch.
         for (let i = rows.length - 1; i >= 0; i -= 1) {
@@ -49,7 +49,6 @@ export const incrementalStrategy: SyncStrategy = {
         await writer.write({ type: 'STATE', value: state });
       }),
     );
-    logger.metric({ type: 'counter', metric: 'record_count', value: count, tags: { endpoint: id } });
     return state;
   },
 };

@@ -45,6 +45,7 @@ export async function streamRecords(
     if (chunk !== '') await context.writer.writeLine(chunk);
     await context.writer.flush();
     count += rows.length;
+    context.progress?.add(rows.length);
     await afterBatch(rows);
     if (context.signal.aborted) throw context.signal.reason;
   }

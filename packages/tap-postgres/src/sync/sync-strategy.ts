@@ -1,4 +1,4 @@
-import type { MessageWriter, Logger, State } from '@pgsinger/singer';
+import type { MessageWriter, Logger, State, StreamProgress } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { ReplicationMethod, TapConfig } from '../config';
 import type { ResolvedStream } from './resolved-stream';
@@ -13,6 +13,8 @@ export interface StreamSyncContext {
   readonly stream: ResolvedStream;
   /** Wall-clock time (injected for tests): the version of a new table copy is its epoch milliseconds. */
   readonly now: () => Date;
+  /** Progress on stderr (rows, rows/s, percent of the row-count estimate, ETA) and the record_count METRIC. */
+  readonly progress?: StreamProgress;
 }
 
 /** One replication method: syncs one stream from the state it is given and returns the state after it. */

@@ -1,5 +1,7 @@
 import {
+  createProgressReporter,
   isStreamSelected,
+  streamMetadata,
   setCurrentlySyncing,
   type Catalog,
   type Logger,
@@ -46,13 +48,24 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
     }
   }
   let state = options.state;
+  const reporter = createProgressReporter(logger);
   for (const stream of streams) {
     const strategy = STRATEGIES[stream.method];
     if (strategy === undefined) continue;
     state = resetOnReplicationChange(state, stream.tapStreamId, stream.method, stream.replicationKey);
     state = setCurrentlySyncing(state, stream.tapStreamId);
     logger.info(`Beginning sync of stream ${stream.tapStreamId} with ${stream.method}`);
-    state = await strategy.sync({ client, writer, logger, config, signal, stream, now }, state);
+    const entry = selected.find((candidate) => candidate.tap_stream_id === stream.tapStreamId);
+    const rowCount = entry === undefined ? undefined : streamMetadata(entry)['row-count'];
+    const estimate = stream.method === 'FULL_TABLE' && typeof rowCount === 'number' ? rowCount : undefined;
+    const progress = reporter.stream(stream.tapStreamId, { estimate });
+    try {
+      state = await strategy.sync({ client, writer, logger, config, signal, stream, now, progress }, state);
+      progress.finish(signal.aborted ? 'failed' : 'succeeded');
+    } catch (error) {
+      progress.finish('failed');
+      throw error;
+    }
     state = setCurrentlySyncing(state, null);
     await writer.write({ type: 'STATE', value: state });
     if (signal.aborted) throw signal.reason;

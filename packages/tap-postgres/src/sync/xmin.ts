@@ -25,7 +25,7 @@ export const xminStrategy: SyncStrategy = {
     });
     await writer.write({ type: 'STATE', value: state });
     await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
-    const count = await inSnapshot(context.client, async (client) => {
+    await inSnapshot(context.client, async (client) => {
       const snapshot = await client.query<{ xmin: string; xmax: string }>(
         'SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin, txid_snapshot_xmax(txid_current_snapshot())::text AS xmax',
       );
@@ -47,7 +47,6 @@ export const xminStrategy: SyncStrategy = {
       state = setBookmark(state, id, { xmin: Number(xmin) });
       return rows;
     });
-    logger.metric({ type: 'counter', metric: 'record_count', value: count, tags: { endpoint: id } });
     return state;
   },
 };
