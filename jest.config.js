@@ -13,6 +13,7 @@ const project = (name, roots) => ({
 });
 module.exports = {
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/packages/testkit/jest/summary-reporter.js'],
   // One PostgreSQL for the whole run (packages/testkit): tests get it through PGSINGER_TEST_SERVER.
   globalSetup: '<rootDir>/packages/testkit/jest/global-setup.js',
   globalTeardown: '<rootDir>/packages/testkit/jest/global-teardown.js',
