@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { ConfigError, isRecord } from '../errors';
+import { readJsonFile } from '../io/read-json-file';
 
 /** Reads and merges JSON config files (later files win, key by key at the top level); errors name flag and path. */
 export function readConfigFiles(paths: readonly string[], flag = '--config'): Record<string, unknown> {
@@ -9,25 +9,15 @@ export function readConfigFiles(paths: readonly string[], flag = '--config'): Re
 }
 
 function readConfigFile(path: string, flag: string): Record<string, unknown> {
-  const source = `${flag} ${path}`;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const reason = code === 'ENOENT' ? 'file not found' : `cannot be read (${String(code ?? error)})`;
-    throw new ConfigError(`${source}: ${reason}`, 'CONFIG_FILE_UNREADABLE', `check the path given to ${flag}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${source}: not valid JSON (${reason})`, 'CONFIG_FILE_INVALID', `fix the JSON in ${path}`);
-  }
+  const value = readJsonFile(path, flag, {
+    error: ConfigError,
+    unreadableCode: 'CONFIG_FILE_UNREADABLE',
+    invalidCode: 'CONFIG_FILE_INVALID',
+    invalidFix: (file) => `fix the JSON in ${file}`,
+  });
   if (!isRecord(value)) {
     throw new ConfigError(
-      `${source}: a config file must hold a JSON object`,
+      `${flag} ${path}: a config file must hold a JSON object`,
       'CONFIG_FILE_INVALID',
       `write the settings as { "key": value, ... } in ${path}`,
     );
