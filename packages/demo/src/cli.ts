@@ -2,10 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { runBin, runPipeline, startPostgres } from '@pgsinger/testkit';
-import type { PgServer, ServerSettings } from '@pgsinger/testkit';
-import { selectStreams } from './catalog-selection';
-import type { DemoCatalog } from './catalog-selection';
+import { runBin, runPipeline, selectStreams, startPostgres } from '@pgsinger/testkit';
+import type { CatalogShape, PgServer, ServerSettings } from '@pgsinger/testkit';
 
 const DEMO_SQL = path.resolve(__dirname, '..', '..', '..', 'examples', 'demo', 'demo-data.sql');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -46,7 +44,7 @@ async function runDemo(server: PgServer): Promise<void> {
   const targetConfig = file('target-config.json', { ...warehouse, default_target_schema: 'analytics' });
   const discovery = await runBin('tap-postgres', ['--config', tapConfig, '--discover']);
   if (discovery.code !== 0) throw new Error(`discovery failed: ${discovery.stderr}`);
-  const discovered = JSON.parse(discovery.stdout) as DemoCatalog;
+  const discovered = JSON.parse(discovery.stdout) as CatalogShape;
   log(`demo: discovered ${discovered.streams.map((s) => s.tap_stream_id).join(', ')}`);
   const catalog = file(
     'catalog.json',

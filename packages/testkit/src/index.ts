@@ -34,3 +34,5 @@ export { createTlsRoles, TLS_ROLES, tlsServerConfig, UNNAMED_LOOPBACK, writeTlsH
 export type { TlsFiles } from './tls-files';
 export { CERT_ROLE, generateTlsFiles } from './tls-files';
 export { findSecrets } from './secret-scan';
+export type { CatalogShape, StreamChoice } from './select-streams';
+export { selectStreams } from './select-streams';

@@ -1,16 +1,17 @@
-/** The slice of a Singer catalog the demo edits. */
-export interface DemoCatalog {
+/** The slice of a Singer catalog that stream selection edits. */
+export interface CatalogShape {
   streams: { tap_stream_id: string; metadata: { breadcrumb: string[]; metadata: Record<string, unknown> }[] }[];
 }
 
-/** How the demo replicates one stream. */
+/** How one stream is replicated. */
 export interface StreamChoice {
-  readonly method: 'FULL_TABLE' | 'INCREMENTAL' | 'LOG_BASED';
+  readonly method: 'FULL_TABLE' | 'INCREMENTAL' | 'XMIN' | 'LOG_BASED';
   readonly replicationKey?: string;
 }
 
 /** Selects the chosen streams (every column) and drops the rest from a discovered catalog. */
-export function selectStreams(discovered: DemoCatalog, choices: Readonly<Record<string, StreamChoice>>): DemoCatalog {
+export function selectStreams(discoveredValue: unknown, choices: Readonly<Record<string, StreamChoice>>): CatalogShape {
+  const discovered = discoveredValue as CatalogShape;
   const streams = discovered.streams
     .filter((stream) => choices[stream.tap_stream_id] !== undefined)
     .map((stream) => {
