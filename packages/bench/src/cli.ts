@@ -7,6 +7,7 @@ import type { PgServer } from '@pgsinger/testkit';
 import type { BenchContext } from './bench-context';
 import { serverCpuSeconds, measurePipeline } from './measure';
 import type { PipelineCost } from './measure';
+import { runLogBasedBench } from './log-based';
 import { prepareBench } from './prepare';
 import { formatTable, median, renderChart } from './report';
 import type { ScenarioResult } from './report';
@@ -22,6 +23,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     .option('repeat', { type: 'number', default: 1, describe: 'repetitions per scenario (the median is reported)' })
     .option('only', { type: 'array', string: true, describe: 'scenario ids to run (the baseline always runs)' })
     .option('write', { type: 'boolean', default: true, describe: 'write bench/results/<date>.json and .svg' })
+    .option('updates', { type: 'number', default: 100_000, describe: 'LOG_BASED: rows updated per run (0 = skip)' })
     .strict()
     .parseAsync();
   const server = await startBenchServer();
@@ -33,7 +35,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     const baseline = await runScenario(ctx, COPY_PIPE, args.repeat, undefined);
     const results = [baseline];
     for (const scenario of wanted) results.push(await runScenario(ctx, scenario, args.repeat, baseline.rowsPerSecond));
-    const table = formatTable(results);
+    let table = formatTable(results);
+    if (args.updates > 0 && (!args.only || args.only.includes('log-based'))) {
+      process.stderr.write('bench: log-based…\n');
+      const cdc = await runLogBasedBench(ctx, args.updates, args.repeat);
+      results.push(...cdc);
+      table += `\n\nLOG_BASED, ${args.updates} updates (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
+    }
     process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n`);
     if (args.write) writeResults(results, args.rows, args.repeat, table);
     const failed = results.filter((r) => r.error);

@@ -69,7 +69,16 @@ export async function measurePipeline(steps: readonly Step[], ends: PipelineEnds
       });
       children.push(child);
     });
-    await Promise.all(children.map((child) => new Promise((resolve) => child.once('close', resolve))));
+    // 'exit' plus our own stderr pipe, not 'close': a child's stdout handed to the next child as its stdin is never
+    // closed in this process, so 'close' of every child but the last may never fire.
+    await Promise.all(
+      children.map((child) =>
+        Promise.all([
+          new Promise((resolve) => child.once('exit', resolve)),
+          new Promise((resolve) => (child.stderr ? child.stderr.once('close', resolve) : resolve(undefined))),
+        ]),
+      ),
+    );
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const processes = steps.map((step, index) => readCost(step.name, path.join(dir, `${index}.time`)));
     const failures = processes.flatMap((cost, index) =>

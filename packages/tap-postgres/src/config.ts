@@ -24,6 +24,10 @@ export interface TapConfig extends ConnectionSettings, SecondarySettings {
   readonly logical_poll_total_seconds?: number;
   readonly break_at_end_lsn: boolean;
   readonly discover_partitions: boolean;
+  readonly logical_decoding_plugin: 'wal2json' | 'pgoutput';
+  readonly publication_name?: string;
+  readonly slot_name?: string;
+  readonly wal_sender_timeout?: number;
 }
 
 /** The tap's config JSON Schema: the shared connection fragment plus the tap's own keys. */
@@ -38,11 +42,49 @@ export const tapConfigSchema = {
     itersize: { type: 'integer', minimum: 1, default: 20000, description: 'Rows per cursor fetch and checkpoint' },
     default_replication_method: { enum: [...REPLICATION_METHODS] },
     limit: { type: ['integer', 'null'], minimum: 1, description: 'INCREMENTAL: at most this many rows per run' },
-    max_run_seconds: { type: 'integer', minimum: 1, default: 43200 },
-    tap_id: { type: 'string' },
-    debug_lsn: { type: 'boolean', default: false },
-    logical_poll_total_seconds: { type: 'number', minimum: 0 },
-    break_at_end_lsn: { type: 'boolean', default: true },
+    max_run_seconds: {
+      type: 'integer',
+      minimum: 1,
+      default: 43200,
+      description: 'LOG_BASED: stop streaming after this many seconds (the state covers what was sent)',
+    },
+    tap_id: { type: 'string', description: 'LOG_BASED: suffix of the default slot name (pipelinewise_<db>_<tap_id>)' },
+    debug_lsn: {
+      type: 'boolean',
+      default: false,
+      description: 'LOG_BASED: add `_sdc_lsn` (the change LSN) to records',
+    },
+    logical_poll_total_seconds: {
+      type: 'number',
+      minimum: 0,
+      description: 'LOG_BASED: stop after this many seconds without a change (default: no idle limit)',
+    },
+    break_at_end_lsn: {
+      type: 'boolean',
+      default: true,
+      description: "LOG_BASED: stop once the server's WAL position at start is reached (false: keep streaming)",
+    },
+    logical_decoding_plugin: {
+      enum: ['wal2json', 'pgoutput'],
+      default: 'wal2json',
+      description: 'LOG_BASED: decoding plugin of the slot (pgoutput is built in and uses a publication)',
+    },
+    publication_name: {
+      type: 'string',
+      minLength: 1,
+      description: 'LOG_BASED with pgoutput: publication to use or create (default: the slot name)',
+    },
+    slot_name: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 63,
+      description: 'LOG_BASED: replication slot (default: pipelinewise_<db>, then pipelinewise_<db>_<tap_id>)',
+    },
+    wal_sender_timeout: {
+      type: 'integer',
+      minimum: 0,
+      description: 'LOG_BASED: wal_sender_timeout of the replication session, in milliseconds (default: server)',
+    },
     use_secondary: { type: 'boolean', default: false, description: 'Read FULL_TABLE/INCREMENTAL/XMIN from a replica' },
     secondary_host: { type: 'string', minLength: 1 },
     secondary_port: { type: 'integer', minimum: 1, maximum: 65535 },

@@ -7,8 +7,8 @@ import type { ReplicationStreamOptions, ReplicationStreamStats } from './replica
 import { encodeStandbyStatusUpdate, parseReplicationFrame } from './replication-frame';
 import { startReplicationCommand } from './start-replication-command';
 
-/** The parts of pg's (untyped) Connection that streaming needs. */
-interface CopyBothConnection {
+/** The parts of pg's (untyped) Connection that streaming needs (internal). */
+export interface CopyBothConnection {
   readonly stream: Duplex;
   on(event: 'copyData', listener: (message: { chunk: Buffer }) => void): unknown;
   on(event: 'replicationStart', listener: () => void): unknown;
@@ -23,7 +23,7 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
   walEnd: Lsn = 0n;
   readonly stats: ReplicationStreamStats = { frames: 0, keepalives: 0, statusUpdates: 0, maxQueued: 0, pauses: 0 };
   private confirmed: Lsn;
-  private queue: (T | PrimaryKeepalive)[] = [];
+  private queue: (T | PrimaryKeepalive | undefined)[] = [];
   private head = 0;
   private paused = false;
   private closing = false;
@@ -70,6 +70,11 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
     this.sendStatus(false);
   }
 
+  /** Sends a status update (the same confirmed LSN) asking the server for a keepalive with its current position. */
+  requestReply(): void {
+    this.sendStatus(true);
+  }
+
   /** Ends streaming: a last status update, CopyDone, then the connection is closed. Idempotent. */
   async stop(): Promise<void> {
     if (this.closing) return this.finished;
@@ -92,7 +97,9 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
   async *[Symbol.asyncIterator](): AsyncGenerator<T | PrimaryKeepalive> {
     for (;;) {
       if (this.head < this.queue.length) {
-        const item = this.queue[this.head];
+        const item = this.queue[this.head] as T | PrimaryKeepalive;
+        // Drop the reference at once: consumed items must not live on (and be promoted) until the queue is sliced.
+        this.queue[this.head] = undefined;
         this.head += 1;
         if (this.head > 4096 && this.head * 2 > this.queue.length) {
           this.queue = this.queue.slice(this.head);
@@ -172,30 +179,4 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
     this.wake = undefined;
     wake?.();
   }
-}
-
-/**
- * Starts streaming from a logical slot on a replication connection (`connect(settings, { replication: 'database' })`).
- * Resolves once the server has entered COPY mode; rejects with the server's error (e.g. a missing slot).
- */
-export async function startReplication<T>(
-  client: Client,
-  options: ReplicationStreamOptions<T>,
-): Promise<ReplicationStream<T>> {
-  const connection = client.connection as unknown as CopyBothConnection;
-  let started: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (started = resolve));
-  connection.on('replicationStart', started);
-  const stream = new ReplicationStream<T>(client, options);
-  try {
-    await Promise.race([
-      ready,
-      stream.finished.then(() => {
-        throw stream.error ?? new Error('START_REPLICATION ended before streaming began');
-      }),
-    ]);
-  } finally {
-    connection.off('replicationStart', started);
-  }
-  return stream;
 }

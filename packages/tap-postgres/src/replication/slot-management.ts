@@ -97,10 +97,12 @@ export async function createSlotWithSnapshot(
   replicationClient: Queryable,
   slotName: string,
   plugin: LogicalDecodingPlugin,
+  options: { readonly temporary?: boolean } = {},
 ): Promise<CreatedSlot> {
   try {
+    const temporary = options.temporary === true ? ' TEMPORARY' : '';
     const result = await replicationClient.query<{ consistent_point: string; snapshot_name: string }>(
-      `CREATE_REPLICATION_SLOT ${quoteIdent(slotName)} LOGICAL ${quoteIdent(plugin)} EXPORT_SNAPSHOT`,
+      `CREATE_REPLICATION_SLOT ${quoteIdent(slotName)}${temporary} LOGICAL ${quoteIdent(plugin)} EXPORT_SNAPSHOT`,
     );
     const row = result.rows[0];
     return { slotName, consistentPoint: parseLsn(row.consistent_point), snapshotName: row.snapshot_name };

@@ -38,24 +38,28 @@ export const fullTableStrategy: SyncStrategy = {
     const width = stream.columns.length;
     const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
     logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
-    await inSnapshot(context.client, async () => {
-      if (isXid(pipelinewiseXmin)) {
-        const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
+    await inSnapshot(
+      context.client,
+      async () => {
+        if (isXid(pipelinewiseXmin)) {
+          const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
+          return streamRecords(context, query, serialize, async (rows) => {
+            state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
+            await writer.write({ type: 'STATE', value: state });
+          });
+        }
+        const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
         return streamRecords(context, query, serialize, async (rows) => {
-          state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
+          if (keys.length === 0) return;
+          const last = rows[rows.length - 1];
+          const point: Record<string, string | null> = {};
+          keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
+          state = setBookmark(state, id, { [RESUME_KEY]: point });
           await writer.write({ type: 'STATE', value: state });
         });
-      }
-      const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
-      return streamRecords(context, query, serialize, async (rows) => {
-        if (keys.length === 0) return;
-        const last = rows[rows.length - 1];
-        const point: Record<string, string | null> = {};
-        keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
-        state = setBookmark(state, id, { [RESUME_KEY]: point });
-        await writer.write({ type: 'STATE', value: state });
-      });
-    });
+      },
+      context.snapshotName,
+    );
     state = setBookmark(state, id, { [RESUME_KEY]: undefined, xmin: undefined });
     await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
     return state;

@@ -4,7 +4,7 @@ import { incrementalStrategy } from './incremental';
 import type { SyncStrategy } from './sync-strategy';
 import { xminStrategy } from './xmin';
 
-/** The strategy of each replication method; LOG_BASED is added here by its own module. */
+/** The per-stream strategy of each method; LOG_BASED streams share one slot and sync together (../log-based). */
 export const STRATEGIES: Readonly<Partial<Record<ReplicationMethod, SyncStrategy>>> = {
   FULL_TABLE: fullTableStrategy,
   INCREMENTAL: incrementalStrategy,

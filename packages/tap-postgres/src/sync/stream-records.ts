@@ -1,4 +1,4 @@
-import { withTransaction } from '@pgsinger/postgres';
+import { quoteLiteral, withTransaction } from '@pgsinger/postgres';
 import type { ClientBase } from 'pg';
 import { compileValueConverter } from './value-converter';
 import { compileRecordSerializer, type RecordSerializer } from './record-serializer';
@@ -52,7 +52,21 @@ export async function streamRecords(
   return count;
 }
 
-/** Runs `fn` in one REPEATABLE READ, READ ONLY transaction (one consistent snapshot of the relation). */
-export function inSnapshot<T>(client: ClientBase, fn: (client: ClientBase) => Promise<T>): Promise<T> {
-  return withTransaction(client, fn, { isolation: 'repeatable read', readOnly: true });
+/**
+ * Runs `fn` in one REPEATABLE READ, READ ONLY transaction (one consistent snapshot of the relation); with
+ * `snapshotName`, in that exported snapshot (LOG_BASED initial copy: it lines up with the slot's start).
+ */
+export function inSnapshot<T>(
+  client: ClientBase,
+  fn: (client: ClientBase) => Promise<T>,
+  snapshotName?: string,
+): Promise<T> {
+  return withTransaction(
+    client,
+    async (inner) => {
+      if (snapshotName !== undefined) await inner.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshotName)}`);
+      return fn(inner);
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
 }

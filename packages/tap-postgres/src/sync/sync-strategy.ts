@@ -15,6 +15,8 @@ export interface StreamSyncContext {
   readonly now: () => Date;
   /** Progress on stderr (rows, rows/s, percent of the row-count estimate, ETA) and the record_count METRIC. */
   readonly progress?: StreamProgress;
+  /** An exported snapshot the copy must read in (LOG_BASED initial copy, lined up with the slot's start). */
+  readonly snapshotName?: string;
 }
 
 /** One replication method: syncs one stream from the state it is given and returns the state after it. */

@@ -11,6 +11,7 @@ import {
 import { CatalogError } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { TapConfig } from '../config';
+import { syncLogBased } from '../log-based/log-based-sync';
 import { loadStreams } from './load-streams';
 import { resetOnReplicationChange } from './reset-on-replication-change';
 import type { ResolvedStream } from './resolved-stream';
@@ -39,11 +40,11 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
     options.state.currently_syncing ?? undefined,
   );
   for (const stream of streams) {
-    if (STRATEGIES[stream.method] === undefined) {
+    if (STRATEGIES[stream.method] === undefined && stream.method !== 'LOG_BASED') {
       throw new CatalogError(
         `stream ${stream.tapStreamId}: replication method ${stream.method} is not supported by this version`,
         'METHOD_UNSUPPORTED',
-        'use FULL_TABLE, INCREMENTAL or XMIN',
+        'use FULL_TABLE, INCREMENTAL, XMIN or LOG_BASED',
       );
     }
   }
@@ -66,6 +67,14 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
       progress.finish('failed');
       throw error;
     }
+    state = setCurrentlySyncing(state, null);
+    await writer.write({ type: 'STATE', value: state });
+    if (signal.aborted) throw signal.reason;
+  }
+  const logBased = streams.filter((stream) => stream.method === 'LOG_BASED');
+  if (logBased.length > 0) {
+    const entries = new Map(selected.map((entry) => [entry.tap_stream_id, entry]));
+    state = await syncLogBased({ client, streams: logBased, entries, writer, logger, config, signal, now }, state);
     state = setCurrentlySyncing(state, null);
     await writer.write({ type: 'STATE', value: state });
     if (signal.aborted) throw signal.reason;

@@ -1,0 +1,76 @@
+import type { Logger } from '@pgsinger/singer';
+import type { ClientBase } from 'pg';
+import type { TapConfig } from '../config';
+import type { DecodedChange, Lsn, ReplicationStream, TableName } from '../replication';
+import {
+  escapeWal2jsonName,
+  PgoutputDecoder,
+  pgoutputOptions,
+  startReplication,
+  toReplicationError,
+  Wal2jsonDecoder,
+  wal2jsonOptions,
+  wal2jsonTableFilter,
+} from '../replication';
+import type { ResolvedStream } from '../sync/resolved-stream';
+import { connectReplication, decodingPlugin } from './settings';
+
+/** The tables of streams (partitioned ones too). */
+export function streamTables(streams: readonly ResolvedStream[]): TableName[] {
+  return streams.map((stream) => ({ schema: stream.schemaName, table: stream.tableName }));
+}
+
+/**
+ * wal2json's `add-tables`: plain tables by name; for a partitioned table every table of its schema (`schema.*`),
+ * since wal2json reports partitions under their own names and partitions may be created while streaming.
+ */
+export function wal2jsonAddTables(streams: readonly ResolvedStream[]): string {
+  const plain = streams.filter((stream) => stream.relkind !== 'p');
+  const schemas = [...new Set(streams.filter((s) => s.relkind === 'p').map((s) => s.schemaName))];
+  return [wal2jsonTableFilter(streamTables(plain)), ...schemas.map((schema) => `${escapeWal2jsonName(schema)}.*`)]
+    .filter((part) => part !== '')
+    .join(',');
+}
+
+/** Opens START_REPLICATION from `startLsn`, confirming only `startLsn` (the position the state has committed). */
+export async function openChangeStream(
+  config: TapConfig,
+  options: {
+    readonly slotName: string;
+    readonly publication: string;
+    readonly startLsn: Lsn;
+    readonly streams: readonly ResolvedStream[];
+    readonly logger: Logger;
+  },
+): Promise<ReplicationStream<DecodedChange>> {
+  const plugin = decodingPlugin(config);
+  const decoder = plugin === 'wal2json' ? new Wal2jsonDecoder() : new PgoutputDecoder();
+  const pluginOptions =
+    plugin === 'wal2json'
+      ? { ...wal2jsonOptions(streamTables(options.streams)), 'add-tables': wal2jsonAddTables(options.streams) }
+      : pgoutputOptions([options.publication]);
+  const client = await connectReplication(config);
+  try {
+    return await startReplication<DecodedChange>(client, {
+      slotName: options.slotName,
+      startLsn: options.startLsn,
+      confirmedLsn: options.startLsn,
+      pluginOptions,
+      decode: (frame) => decoder.decode(frame.payload, frame.walStart),
+    });
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw toReplicationError(error, { slotName: options.slotName, plugin });
+  }
+}
+
+/** Slot name of a temporary slot for the initial copy of tables added to a streaming slot. */
+export function temporarySlotName(slotName: string, nowMs: number): string {
+  return `${slotName.slice(0, 40)}_copy_${process.pid}_${nowMs.toString(36)}`.slice(0, 63);
+}
+
+/** The primary connection's database name. */
+export async function currentDatabaseName(client: ClientBase): Promise<string> {
+  const result = await client.query<{ name: string }>('SELECT current_database() AS name');
+  return result.rows[0].name;
+}
