@@ -40,8 +40,13 @@ async function runDemo(server: PgServer): Promise<void> {
     writeFileSync(full, `${JSON.stringify(value, null, 2)}\n`);
     return full;
   };
-  const tapConfig = file('tap-config.json', { ...source, filter_schemas: 'shop' });
-  const targetConfig = file('target-config.json', { ...warehouse, default_target_schema: 'analytics' });
+  // pgoutput is built into PostgreSQL, so the demo's LOG_BASED stream needs no extension.
+  const tapConfig = file('tap-config.json', { ...source, filter_schemas: 'shop', logical_decoding_plugin: 'pgoutput' });
+  const targetConfig = file('target-config.json', {
+    ...warehouse,
+    default_target_schema: 'analytics',
+    hard_delete: true,
+  });
   const discovery = await runBin('tap-postgres', ['--config', tapConfig, '--discover']);
   if (discovery.code !== 0) throw new Error(`discovery failed: ${discovery.stderr}`);
   const discovered = JSON.parse(discovery.stdout) as CatalogShape;
@@ -50,8 +55,8 @@ async function runDemo(server: PgServer): Promise<void> {
     'catalog.json',
     selectStreams(discovered, {
       'shop-customers': { method: 'FULL_TABLE' },
-      'shop-orders': { method: 'INCREMENTAL', replicationKey: 'updated_at' },
-      'shop-events': { method: 'FULL_TABLE' },
+      'shop-orders': { method: 'LOG_BASED' },
+      'shop-events': { method: 'INCREMENTAL', replicationKey: 'occurred_at' },
     }),
   );
   const statePath = path.join(dir, 'state.json');
@@ -78,20 +83,46 @@ async function runDemo(server: PgServer): Promise<void> {
     await client.query(
       `INSERT INTO shop.orders (customer_id, total, placed_at) SELECT 1 + g % 500, 19.99, now() FROM generate_series(1, 10) g`,
     );
+    await client.query(`DELETE FROM shop.orders WHERE id = 2000`);
+    await client.query(
+      `INSERT INTO shop.events (id, occurred_at, kind) VALUES (5001, '2026-11-25 12:00:00+00', 'checkout')`,
+    );
   });
-  log('demo: changed the source: 25 orders shipped, 10 new orders');
+  log('demo: changed the source: 25 orders shipped, 10 new orders, 1 order deleted, 1 new event');
   await sync('second sync from state.json');
 
+  const sourceCounts = await withClient(source, (client) =>
+    client.query<{ table_name: string; rows: string }>(
+      `SELECT 'customers' AS table_name, count(*)::text AS rows FROM shop.customers
+       UNION ALL SELECT 'orders', count(*)::text FROM shop.orders
+       UNION ALL SELECT 'events', count(*)::text FROM shop.events`,
+    ),
+  );
   const counts = await withClient(warehouse, (client) =>
     client.query<{ table_name: string; rows: string }>(
-      `SELECT 'analytics.customers' AS table_name, count(*)::text AS rows FROM analytics.customers
-       UNION ALL SELECT 'analytics.orders', count(*)::text FROM analytics.orders
-       UNION ALL SELECT 'analytics.events', count(*)::text FROM analytics.events`,
+      `SELECT 'customers' AS table_name, count(*)::text AS rows FROM analytics.customers
+       UNION ALL SELECT 'orders', count(*)::text FROM analytics.orders
+       UNION ALL SELECT 'events', count(*)::text FROM analytics.events`,
     ),
   );
   log('');
-  log(`Summary — warehouse database ${warehouse.dbname}:`);
-  for (const row of counts.rows) log(`  ${row.table_name.padEnd(22)} ${row.rows} rows`);
+  log(`Summary — source ${source.dbname} (schema shop) → warehouse ${warehouse.dbname} (schema analytics):`);
+  const methods: Record<string, string> = {
+    customers: 'FULL_TABLE',
+    orders: 'LOG_BASED (pgoutput)',
+    events: 'INCREMENTAL',
+  };
+  for (const row of counts.rows) {
+    const inSource = sourceCounts.rows.find((candidate) => candidate.table_name === row.table_name)?.rows ?? '?';
+    log(
+      `  ${row.table_name.padEnd(10)} ${methods[row.table_name]?.padEnd(22)} source ${inSource} rows, warehouse ${row.rows} rows`,
+    );
+  }
+  const differing = counts.rows.filter(
+    (row) => sourceCounts.rows.find((candidate) => candidate.table_name === row.table_name)?.rows !== row.rows,
+  );
+  if (differing.length > 0)
+    throw new Error(`warehouse differs from source: ${differing.map((r) => r.table_name).join(', ')}`);
   log(`  state file: ${statePath}`);
   log(`  config, catalog and state are kept in ${dir}`);
 }
