@@ -11,6 +11,7 @@ import { runLogBasedBench } from './log-based';
 import { prepareBench } from './prepare';
 import { formatTable, median, renderChart } from './report';
 import type { ScenarioResult } from './report';
+import { INCREMENTAL_CATCH_UP } from './incremental';
 import { COPY_PIPE, SCENARIOS } from './scenarios';
 import type { Scenario } from './scenarios';
 
@@ -23,7 +24,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     .option('repeat', { type: 'number', default: 1, describe: 'repetitions per scenario (the median is reported)' })
     .option('only', { type: 'array', string: true, describe: 'scenario ids to run (the baseline always runs)' })
     .option('write', { type: 'boolean', default: true, describe: 'write bench/results/<date>.json and .svg' })
-    .option('updates', { type: 'number', default: 100_000, describe: 'LOG_BASED: rows updated per run (0 = skip)' })
+    .option('updates', { type: 'number', describe: 'LOG_BASED: rows updated per run (default 100,000, at most --rows; 0 = skip)' })
     .strict()
     .parseAsync();
   const server = await startBenchServer();
@@ -31,16 +32,17 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   try {
     process.stderr.write(`bench: loading ${args.rows.toLocaleString('en-US')} rows…\n`);
     ctx = await prepareBench(server, args.rows);
-    const wanted = SCENARIOS.filter((s) => !args.only || args.only.includes(s.id));
+    const wanted = [...SCENARIOS, INCREMENTAL_CATCH_UP].filter((s) => !args.only || args.only.includes(s.id));
     const baseline = await runScenario(ctx, COPY_PIPE, args.repeat, undefined);
     const results = [baseline];
     for (const scenario of wanted) results.push(await runScenario(ctx, scenario, args.repeat, baseline.rowsPerSecond));
     let table = formatTable(results);
-    if (args.updates > 0 && (!args.only || args.only.includes('log-based'))) {
+    const updates = args.updates ?? Math.min(100_000, args.rows);
+    if (updates > 0 && (!args.only || args.only.includes('log-based'))) {
       process.stderr.write('bench: log-based…\n');
-      const cdc = await runLogBasedBench(ctx, args.updates, args.repeat);
+      const cdc = await runLogBasedBench(ctx, updates, args.repeat);
       results.push(...cdc);
-      table += `\n\nLOG_BASED, ${args.updates} updates (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
+      table += `\n\nLOG_BASED, ${updates} updates (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
     }
     process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n`);
     if (args.write) writeResults(results, args.rows, args.repeat, table);
@@ -77,6 +79,7 @@ async function runScenario(
   const runs: { cost: PipelineCost; serverCpu: number | undefined }[] = [];
   for (let i = 0; i < repeat; i++) {
     if (scenario.prepareDestination) await onDestination(ctx, scenario.prepareDestination(ctx));
+    if (scenario.prepare) await scenario.prepare(ctx);
     const cpuBefore = serverCpuSeconds(postmasterPid(ctx.server));
     const cost = await measurePipeline(scenario.steps(ctx), scenario.ends?.(ctx));
     const cpuAfter = serverCpuSeconds(postmasterPid(ctx.server));

@@ -10,6 +10,8 @@ export interface Scenario {
   rows(ctx: BenchContext): number;
   /** SQL run on the destination before each repetition (not timed). */
   readonly prepareDestination?: (ctx: BenchContext) => string;
+  /** Work before each repetition (not timed), after `prepareDestination`. */
+  readonly prepare?: (ctx: BenchContext) => Promise<void>;
   steps(ctx: BenchContext): Step[];
   ends?(ctx: BenchContext): PipelineEnds;
 }

@@ -60,7 +60,7 @@ export const targetConfigSchema = {
       },
     },
     batch_size_rows: { type: 'integer', minimum: 1, default: 100000 },
-    batch_size_bytes: { type: 'integer', minimum: 1, default: 256 * 1024 * 1024 },
+    batch_size_bytes: { type: 'integer', minimum: 1, default: 12 * 1024 * 1024 },
     batch_flush_interval: { type: 'number', minimum: 0, default: 60 },
     batch_flush_min_time_gap: { type: 'number', minimum: 0, default: 0 },
     flush_all_streams: { type: 'boolean', default: false },

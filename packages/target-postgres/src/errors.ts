@@ -31,3 +31,31 @@ export class LoadError extends TargetError {
     super(message, 'LOAD_FAILED', fix);
   }
 }
+
+/** A RECORD or ACTIVATE_VERSION for a stream that had no SCHEMA. */
+export function unknownStreamError(
+  type: 'RECORD' | 'ACTIVATE_VERSION',
+  stream: string,
+  lineNumber: number,
+): InputError {
+  return type === 'RECORD'
+    ? new InputError(
+        `line ${lineNumber}: RECORD for unknown stream ${stream} (no SCHEMA before it)`,
+        'RECORD_BEFORE_SCHEMA',
+        'the tap must send a SCHEMA message for a stream before its records',
+      )
+    : new InputError(
+        `line ${lineNumber}: ACTIVATE_VERSION for unknown stream ${stream}`,
+        'UNKNOWN_STREAM',
+        'the tap must send SCHEMA first',
+      );
+}
+
+/** A BATCH message (not supported). */
+export function batchUnsupportedError(stream: string, lineNumber: number): InputError {
+  return new InputError(
+    `line ${lineNumber}: stream ${stream}: BATCH messages are not supported`,
+    'BATCH_UNSUPPORTED',
+    'run the tap without batch mode so that it sends RECORD messages',
+  );
+}

@@ -4,8 +4,10 @@ import type { TargetSettings } from './config';
 import { InputError } from './errors';
 import { flushReason, type FlushLimits } from './flush-policy';
 import { Batch } from './load/batch';
+import { collectGarbage } from './load/collect-garbage';
 import type { ConnectionPool } from './load/connection-pool';
-import { compileRowEncoder, type RowEncoder } from './load/encode-row';
+import { compileRowEncoder, type EncodedRow, type RowEncoder } from './load/encode-row';
+import { compileLineEncoder, type LineEncoder } from './load/line-encoder';
 import { loadBatch, type LoadTarget } from './load/load-batch';
 import type { TypeResolver } from './schema/resolve-types';
 import { planStream } from './schema/plan-stream';
@@ -33,6 +35,8 @@ export class StreamSink {
   private target: LoadTarget | undefined;
   private encoder: RowEncoder | undefined;
   private validator: RecordValidator | undefined;
+  /** The fast path's encoder for RECORD lines of this stream (none when records must be validated). */
+  lineEncoder: LineEncoder | undefined;
   private batch = new Batch(true);
   private loading: Promise<void> = Promise.resolve();
   /** Keep trying a direct COPY until one hits an existing key. */
@@ -81,12 +85,14 @@ export class StreamSink {
     };
     const names = synced.columns.map((c) => c.name);
     const deletedAt = config.hard_delete ? names.indexOf('_sdc_deleted_at') : -1;
-    this.encoder = compileRowEncoder({
+    const encoderOptions = {
       columns: synced.columns,
       keyIndexes: keys.map((k) => names.indexOf(k)),
       deletedAtIndex: deletedAt >= 0 ? deletedAt : undefined,
-    });
+    };
+    this.encoder = compileRowEncoder(encoderOptions);
     this.validator = config.validate_records ? compileRecordValidator(this.stream, plan.schema) : undefined;
+    this.lineEncoder = this.validator ? undefined : compileLineEncoder(encoderOptions, this.ctx.now);
     this.batch = new Batch(keys.length > 0);
     this.schemaText = JSON.stringify([message.schema, message.key_properties]);
   }
@@ -106,6 +112,11 @@ export class StreamSink {
       batchedAt: this.batchedAtText(),
       version: message.version,
     });
+    this.addEncoded(row, lineNumber);
+  }
+
+  /** Buffers one encoded row (from add or the fast path); later rows with the same key replace it. */
+  addEncoded(row: EncodedRow, lineNumber: number): void {
     if (row.keyMissing) {
       throw new InputError(
         `line ${lineNumber}: stream ${this.stream}: record has no value for key properties ${JSON.stringify(this.target?.keys ?? [])}`,
@@ -145,7 +156,12 @@ export class StreamSink {
     this.loading = this.loading.then(async () => {
       const started = Date.now();
       const tryDirect = this.maybeEmpty;
-      const result = await this.ctx.pool.use((client) => loadBatch(client, target, batch, { tryDirect }));
+      const result = await this.ctx.pool
+        .use((client) => loadBatch(client, target, batch, { tryDirect }))
+        .finally(() => {
+          batch.release();
+          collectGarbage();
+        });
       if (result.directRefused) this.maybeEmpty = false;
       const how = result.direct ? ' (direct COPY)' : '';
       const deleted = result.deleted > 0 ? `, deleted ${result.deleted}` : '';

@@ -1,12 +1,14 @@
 import type { ActivateVersionMessage, Logger, MessageWriter, SchemaMessage, SingerMessage } from '@pgsinger/singer';
 import { parseMessage } from '@pgsinger/singer';
 import type { TargetSettings } from './config';
-import { InputError } from './errors';
+import { batchUnsupportedError, unknownStreamError } from './errors';
 import type { FlushLimits } from './flush-policy';
 import { activateVersion } from './load/activate-version';
 import type { ConnectionPool } from './load/connection-pool';
+import type { EncodedRow } from './load/encode-row';
 import { parseJsonExact } from './load/parse-json-exact';
 import { readLineBatches } from './read-line-batches';
+import { RecordLineReader } from './read-record-line';
 import { TypeResolver } from './schema/resolve-types';
 import { StateTracker, type FlushTicket } from './state-tracker';
 import { StreamSink } from './stream-sink';
@@ -28,6 +30,7 @@ export class Target {
   private readonly sinks = new Map<string, StreamSink>();
   private readonly tracker = new StateTracker();
   private readonly types = new TypeResolver();
+  private readonly fast = new RecordLineReader((stream) => this.sinks.get(stream)?.lineEncoder);
   private readonly limits: FlushLimits;
   private readonly now: () => number;
   private failure: { error: unknown } | undefined;
@@ -55,7 +58,11 @@ export class Target {
       read: for await (const lines of readLineBatches(input)) {
         for (const { line, lineNumber } of lines) {
           this.throwIfFailed();
-          const pending = this.handle(parseMessage(line, lineNumber, PARSE_OPTIONS), lineNumber);
+          const record = this.fast.read(line);
+          const pending =
+            record === undefined
+              ? this.handle(parseMessage(line, lineNumber, PARSE_OPTIONS), lineNumber)
+              : this.addRecord(record.stream, record.row, lineNumber);
           // Only flushes and DDL return a promise; records are handled synchronously.
           if (pending !== undefined) await pending;
           if (signal?.aborted === true) break read;
@@ -81,17 +88,17 @@ export class Target {
     for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
   }
 
+  private addRecord(stream: string, row: EncodedRow, lineNumber: number): Promise<void> | undefined {
+    const sink = this.sinks.get(stream)!;
+    sink.addEncoded(row, lineNumber);
+    return this.maybeFlush(sink);
+  }
+
   private handle(message: SingerMessage, lineNumber: number): Promise<void> | undefined {
     switch (message.type) {
       case 'RECORD': {
         const sink = this.sinks.get(message.stream);
-        if (sink === undefined) {
-          throw new InputError(
-            `line ${lineNumber}: RECORD for unknown stream ${message.stream} (no SCHEMA before it)`,
-            'RECORD_BEFORE_SCHEMA',
-            'the tap must send a SCHEMA message for a stream before its records',
-          );
-        }
+        if (sink === undefined) throw unknownStreamError('RECORD', message.stream, lineNumber);
         sink.add(message, lineNumber);
         return this.maybeFlush(sink);
       }
@@ -103,11 +110,7 @@ export class Target {
       case 'ACTIVATE_VERSION':
         return this.handleActivateVersion(message, lineNumber);
       case 'BATCH':
-        throw new InputError(
-          `line ${lineNumber}: stream ${message.stream}: BATCH messages are not supported`,
-          'BATCH_UNSUPPORTED',
-          'run the tap without batch mode so that it sends RECORD messages',
-        );
+        throw batchUnsupportedError(message.stream, lineNumber);
     }
   }
 
@@ -125,13 +128,7 @@ export class Target {
 
   private async handleActivateVersion(message: ActivateVersionMessage, lineNumber: number): Promise<void> {
     const sink = this.sinks.get(message.stream);
-    if (sink === undefined) {
-      throw new InputError(
-        `line ${lineNumber}: ACTIVATE_VERSION for unknown stream ${message.stream}`,
-        'UNKNOWN_STREAM',
-        'the tap must send SCHEMA first',
-      );
-    }
+    if (sink === undefined) throw unknownStreamError('ACTIVATE_VERSION', message.stream, lineNumber);
     const mode = this.deps.settings.config.activate_version;
     if (mode === 'ignore' || sink.table === undefined) return;
     await sink.drain();

@@ -1,6 +1,6 @@
 import type { ColumnSource } from '../schema/column-spec';
 import { COPY_NULL, escapeCopyText } from './copy-text';
-import { elementKindOf, toPgText, valueKindOf } from './literals';
+import { elementKindOf, toPgText, valueKindOf, type ValueKind } from './literals';
 
 /** A loaded column: its name, record path, value source and actual type in the table. */
 export interface LoadColumn {
@@ -45,6 +45,38 @@ function lookup(record: Readonly<Record<string, unknown>>, path: readonly string
   return current;
 }
 
+/** How one column's value is found and written, decided once per stream. */
+export interface FieldPlan {
+  readonly path: readonly string[];
+  readonly single: string | undefined;
+  readonly source: ColumnSource;
+  readonly kind: ValueKind;
+  readonly element: ValueKind;
+  /** Strings and numbers are written as they are (no literal syntax around them). */
+  readonly plain: boolean;
+}
+
+/** The field plan of a column. */
+export function planField(c: LoadColumn): FieldPlan {
+  const kind = valueKindOf(c.type);
+  return {
+    path: c.path,
+    single: c.path.length === 1 ? (c.path[0] ?? '') : undefined,
+    source: c.source,
+    kind,
+    element: elementKindOf(c.type),
+    plain: !['json', 'jsonb', 'hstore', 'array'].includes(kind),
+  };
+}
+
+/** A parsed JSON value as one COPY text field of a column. */
+export function encodeValue(value: unknown, p: FieldPlan): string {
+  if (value === null || value === undefined) return COPY_NULL;
+  if (p.plain && typeof value === 'string') return escapeCopyText(value);
+  if (p.plain && typeof value === 'number') return String(value);
+  return escapeCopyText(toPgText(value, p.kind, p.element));
+}
+
 /** Options for compileRowEncoder. */
 export interface EncoderOptions {
   readonly columns: readonly LoadColumn[];
@@ -55,14 +87,7 @@ export interface EncoderOptions {
 
 /** Compiles a stream's row encoder once: per-column value kind and lookup decided up front. */
 export function compileRowEncoder(options: EncoderOptions): RowEncoder {
-  const plan = options.columns.map((c) => ({
-    path: c.path,
-    single: c.path.length === 1 ? (c.path[0] ?? '') : undefined,
-    source: c.source,
-    kind: valueKindOf(c.type),
-    element: elementKindOf(c.type),
-    plain: !['json', 'jsonb', 'hstore', 'array'].includes(valueKindOf(c.type)),
-  }));
+  const plan = options.columns.map(planField);
   const keys = options.keyIndexes;
   const deletedAt = options.deletedAtIndex;
   const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -99,14 +124,8 @@ export function compileRowEncoder(options: EncoderOptions): RowEncoder {
       if (value === MISSING) {
         absent = absent === '' ? String(i) : `${absent},${i}`;
         fields[i] = COPY_NULL;
-      } else if (value === null || value === undefined) {
-        fields[i] = COPY_NULL;
-      } else if (p.plain && typeof value === 'string') {
-        fields[i] = escapeCopyText(value);
-      } else if (p.plain && typeof value === 'number') {
-        fields[i] = String(value);
       } else {
-        fields[i] = escapeCopyText(toPgText(value, p.kind, p.element));
+        fields[i] = encodeValue(value, p);
       }
     }
     let key = '';

@@ -35,7 +35,7 @@ export function toPgText(value: unknown, kind: ValueKind, elementKind: ValueKind
     case 'boolean':
       return value === true ? 't' : value === false ? 'f' : scalarText(value);
     case 'hstore':
-      return typeof value === 'object' && value !== null && !Array.isArray(value)
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber)
         ? hstoreLiteral(value)
         : scalarText(value);
     case 'array':

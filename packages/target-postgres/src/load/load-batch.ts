@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { quoteQualified } from '../identifiers';
 import { sqlState, SqlState } from '@pgsinger/postgres';
 import type { Batch } from './batch';
+import type { EmitReport } from './batch-types';
 import type { LoadColumn } from './encode-row';
 import { loadError } from './load-error';
 import {
@@ -40,24 +41,13 @@ export interface LoadResult {
   readonly directRefused: boolean;
 }
 
-const CHUNK_CHARS = 256 * 1024;
 const stagingCreated = new WeakMap<Client, Set<string>>();
 
-function* chunks(lines: Iterable<string>): Generator<string> {
-  let buffer = '';
-  for (const line of lines) {
-    buffer += line;
-    if (buffer.length >= CHUNK_CHARS) {
-      yield buffer;
-      buffer = '';
-    }
-  }
-  if (buffer !== '') yield buffer;
+async function copyInto(client: Client, sql: string, buffers: Iterable<Buffer>): Promise<void> {
+  await pipeline(Readable.from(buffers), client.query(copyFrom(sql)));
 }
 
-async function copyInto(client: Client, sql: string, lines: Iterable<string>): Promise<void> {
-  await pipeline(Readable.from(chunks(lines)), client.query(copyFrom(sql)));
-}
+const newReport = (): EmitReport => ({ lineNumbers: [], groups: new Set(), deleted: 0 });
 
 /** Loads one batch in one transaction: direct COPY into an empty table, else COPY to staging + merge + deletes. */
 export async function loadBatch(
@@ -68,7 +58,7 @@ export async function loadBatch(
 ): Promise<LoadResult> {
   const table = quoteQualified(target.schema, target.table);
   const names = target.columns.map((c) => c.name);
-  const lineNumbers: number[] = [];
+  let report = newReport();
   await client.query('BEGIN');
   try {
     let direct = target.keys.length === 0;
@@ -76,44 +66,47 @@ export async function loadBatch(
     if (!direct && options.tryDirect && batch.deletes === 0) {
       if (target.hasKeyConstraint) {
         // All-new keys (a first load, appends) go straight in; the first existing key aborts to the merge path.
-        direct = await tryDirectCopy(client, table, names, batch, lineNumbers);
+        direct = await tryDirectCopy(client, table, names, batch, report);
         directRefused = !direct;
+        if (!direct) report = newReport();
       } else {
         const res = await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
         direct = res.rows[0]?.empty === true;
       }
     }
     let rows = 0;
-    let deleted = 0;
     if (direct) {
-      if (lineNumbers.length === 0) await copyInto(client, copyFromSql(table, names), directLines(batch, lineNumbers));
-      rows = lineNumbers.length;
-      deleted = batch.size - rows;
+      if (report.lineNumbers.length === 0) await copyDirect(client, table, names, batch, report);
+      rows = report.lineNumbers.length;
     } else {
-      const groups = new Set<string>();
       await ensureStaging(client, target);
       const staging = stagingTable(target.stagingName);
-      const stagingLines = function* (): Generator<string> {
-        for (const row of batch.rows()) {
-          lineNumbers.push(row.lineNumber);
-          if (row.deleted) deleted++;
-          else groups.add(row.absent);
-          yield `${row.line}\t${row.absent}\t${row.deleted ? 't' : 'f'}\n`;
-        }
-      };
-      await copyInto(client, copyFromSql(staging, [...names, ABSENT_COLUMN, DELETED_COLUMN]), stagingLines());
-      lineNumbers.length = 0; // merge errors cannot be traced to a line
-      for (const absent of groups) await mergeGroup(client, target, table, staging, absent);
-      if (deleted > 0) await client.query(deleteByKeySql(table, staging, target.keys));
-      rows = batch.size - deleted;
+      // Rows that all carry every column and no delete leave the staging flags at their defaults.
+      const full = !batch.uniform;
+      const columns = full ? [...names, ABSENT_COLUMN, DELETED_COLUMN] : names;
+      await copyInto(client, copyFromSql(staging, columns), batch.emit({ staging: full, skipDeleted: false }, report));
+      report.lineNumbers.length = 0; // merge errors cannot be traced to a line
+      for (const absent of report.groups) await mergeGroup(client, target, table, staging, absent);
+      if (report.deleted > 0) await client.query(deleteByKeySql(table, staging, target.keys));
+      rows = batch.size - report.deleted;
     }
     await client.query('COMMIT');
-    return { rows, deleted, direct, directRefused };
+    return { rows, deleted: report.deleted, direct, directRefused };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     stagingCreated.get(client)?.delete(target.stagingName);
-    throw loadError(error, target.stream, lineNumbers, batch);
+    throw loadError(error, target.stream, report.lineNumbers, batch);
   }
+}
+
+async function copyDirect(
+  client: Client,
+  table: string,
+  names: readonly string[],
+  batch: Batch,
+  report: EmitReport,
+): Promise<void> {
+  await copyInto(client, copyFromSql(table, names), batch.emit({ staging: false, skipDeleted: true }, report));
 }
 
 async function tryDirectCopy(
@@ -121,26 +114,17 @@ async function tryDirectCopy(
   table: string,
   names: readonly string[],
   batch: Batch,
-  lineNumbers: number[],
+  report: EmitReport,
 ): Promise<boolean> {
   await client.query('SAVEPOINT pgs_direct');
   try {
-    await copyInto(client, copyFromSql(table, names), directLines(batch, lineNumbers));
+    await copyDirect(client, table, names, batch, report);
     await client.query('RELEASE SAVEPOINT pgs_direct');
     return true;
   } catch (error) {
     if (sqlState(error) !== SqlState.unique_violation) throw error;
     await client.query('ROLLBACK TO SAVEPOINT pgs_direct');
-    lineNumbers.length = 0;
     return false;
-  }
-}
-
-function* directLines(batch: Batch, lineNumbers: number[]): Generator<string> {
-  for (const row of batch.rows()) {
-    if (row.deleted) continue;
-    lineNumbers.push(row.lineNumber);
-    yield `${row.line}\n`;
   }
 }
 
@@ -161,7 +145,8 @@ async function mergeGroup(
 ): Promise<void> {
   const skip = new Set(absent === '' ? [] : absent.split(',').map(Number));
   const columns = target.columns.filter((_, i) => !skip.has(i)).map((c) => c.name);
-  const input = { target: table, staging, columns, keys: target.keys };
+  const types = new Map(target.columns.map((c) => [c.name, c.type]));
+  const input = { target: table, staging, columns, keys: target.keys, types };
   if (target.hasKeyConstraint) {
     await client.query(upsertSql(input), [absent]);
     return;

@@ -14,12 +14,7 @@ export function loadError(error: unknown, stream: string, lineNumbers: readonly 
     if (line !== undefined) place = ` at input line ${line}`;
     if (where[2] !== undefined) place += `, column ${where[2]}`;
   } else {
-    let first = Infinity;
-    let last = 0;
-    for (const row of batch.rows()) {
-      first = Math.min(first, row.lineNumber);
-      last = Math.max(last, row.lineNumber);
-    }
+    const { first, last } = batch.lineRange();
     if (last > 0) place = ` in the batch of input lines ${first}–${last}`;
   }
   const code = typeof e.code === 'string' ? ` (SQLSTATE ${e.code})` : '';

@@ -19,7 +19,11 @@ export function stagingTable(name: string): string {
 /** CREATE TEMP TABLE for staging: the load columns plus presence and delete flags; emptied at each commit. */
 export function createStagingSql(name: string, columns: readonly SqlColumn[]): string {
   const cols = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
-  cols.push(`${quoteIdent(ABSENT_COLUMN)} text`, `${quoteIdent(DELETED_COLUMN)} boolean`);
+  // Defaults, so that a batch with every column present and no deletes can COPY the data columns only.
+  cols.push(
+    `${quoteIdent(ABSENT_COLUMN)} text NOT NULL DEFAULT ''`,
+    `${quoteIdent(DELETED_COLUMN)} boolean NOT NULL DEFAULT false`,
+  );
   return `CREATE TEMP TABLE IF NOT EXISTS ${quoteIdent(name)} (${cols.join(', ')}) ON COMMIT DELETE ROWS`;
 }
 
@@ -35,6 +39,25 @@ export interface MergeSqlInput {
   /** Columns present in the group of rows being merged. */
   readonly columns: readonly string[];
   readonly keys: readonly string[];
+  /** Column types (as in the table), which decide how a changed value is detected; text compare when absent. */
+  readonly types?: ReadonlyMap<string, string>;
+}
+
+// Equal values of these types are stored identically (unlike numeric 1.0 = 1.00, jsonb, float 0 = -0, interval).
+const EXACT_EQUALITY = /^(smallint|integer|bigint|boolean|date|uuid|bytea|timestamp(\(\d\))? with(out)? time zone)$/;
+// Byte-wise under the C collation, whatever the column's collation.
+const TEXT = /^(text|character varying(\(\d+\))?)$/;
+
+/**
+ * SQL that is true when the stored value differs from the incoming one in any way that shows (1.0 vs 1.00, -0 vs 0,
+ * jsonb spellings): equality where it implies identity, bytes for text, the text form otherwise. Per column, which
+ * is several times cheaper than comparing whole rows as text.
+ */
+export function changedSql(column: string, type: string | undefined): string {
+  const c = quoteIdent(column);
+  if (type !== undefined && EXACT_EQUALITY.test(type)) return `t.${c} IS DISTINCT FROM EXCLUDED.${c}`;
+  if (type !== undefined && TEXT.test(type)) return `t.${c} COLLATE "C" IS DISTINCT FROM EXCLUDED.${c} COLLATE "C"`;
+  return `t.${c}::text IS DISTINCT FROM EXCLUDED.${c}::text`;
 }
 
 /** One set-based upsert of the staging rows with a given absent set ($1), skipping deletes. */
@@ -43,7 +66,10 @@ export function upsertSql(input: MergeSqlInput): string {
   const updated = input.columns.filter((c) => !input.keys.includes(c)).map(quoteIdent);
   const updates = updated.map((c) => `${c} = EXCLUDED.${c}`);
   // Rows that would not change are skipped (no new tuple, no WAL): a rerun of the same data writes nothing.
-  const changed = `ROW(${updated.map((c) => `t.${c}`).join(', ')})::text IS DISTINCT FROM ROW(${updated.map((c) => `EXCLUDED.${c}`).join(', ')})::text`;
+  const changed = input.columns
+    .filter((c) => !input.keys.includes(c))
+    .map((c) => changedSql(c, input.types?.get(c)))
+    .join(' OR ');
   const action = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')} WHERE ${changed}` : 'DO NOTHING';
   return (
     `INSERT INTO ${input.target} AS t (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${input.staging} ` +

@@ -1,0 +1,69 @@
+import { JsonNumber } from './json-number';
+
+/** Significant digits of a JSON number token (sign, dot, exponent, leading and trailing zeros not counted). */
+export function significantDigits(token: string): number {
+  return significantDigitsIn(token, 0, token.length);
+}
+
+/** significantDigits of text.slice(start, end), without slicing. */
+export function significantDigitsIn(token: string, start: number, end: number): number {
+  let first = -1;
+  let last = -1;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 101 || c === 69) break;
+    if (c === 46) {
+      if (first >= 0) dots++;
+      continue;
+    }
+    if (c < 48 || c > 57) continue;
+    if (first < 0) {
+      if (c === 48) continue;
+      first = i;
+      dots = 0;
+    }
+    if (c !== 48) last = i;
+  }
+  if (first < 0) return 0;
+  // A dot between the first and last significant digit is not a digit.
+  return last - first + 1 - (dots > 0 && token.indexOf('.', first) < last ? 1 : 0);
+}
+
+/** A JSON number token as the generic path writes it: the exact digits past 15 significant digits, else String(Number). */
+export function numberText(token: string): string {
+  return significantDigits(token) > 15 ? token : String(Number(token));
+}
+
+/** The parsed value of a JSON number token, as parseJsonExact returns it. */
+export function numberValue(token: string): number | JsonNumber {
+  return significantDigits(token) > 15 ? new JsonNumber(token) : Number(token);
+}
+
+/** The shape of a JSON number token: digits only, with a fraction, or with an exponent. */
+export const NUMBER_SHAPES = ['integer', 'decimal', 'exponent'] as const;
+/** One of NUMBER_SHAPES. */
+export type NumberShape = (typeof NUMBER_SHAPES)[number];
+
+/**
+ * True when numberText(text.slice(start, end)) is the token itself, so the raw token can be written as it came.
+ * Decided from the characters for the common shapes (short integers, short decimals); computed otherwise.
+ */
+export function isCanonicalNumber(text: string, start: number, end: number, shape: NumberShape): boolean {
+  const negative = text.charCodeAt(start) === 45;
+  const from = negative ? start + 1 : start;
+  if (shape === 'integer' && end - from <= 16) return !(negative && end - from === 1 && text.charCodeAt(from) === 48);
+  // String(Number) drops trailing fraction zeros and writes values below 1e-6 with an exponent.
+  if (
+    shape === 'decimal' &&
+    end - from <= 16 &&
+    text.charCodeAt(end - 1) !== 48 &&
+    !text.startsWith('0.000000', from)
+  ) {
+    return true;
+  }
+  // Past 15 significant digits the token is kept as it came (JsonNumber).
+  if (significantDigitsIn(text, start, end) > 15) return true;
+  const token = text.slice(start, end);
+  return String(Number(token)) === token;
+}

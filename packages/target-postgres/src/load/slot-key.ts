@@ -1,0 +1,15 @@
+/**
+ * A key as the dedupe map holds it: small integers (the usual single integer key) as numbers, which the map stores
+ * without allocating; every other key as its text. A text always maps to the same form, so keys compare as texts.
+ */
+export function slotKey(key: string): string | number {
+  const n = key.length;
+  if (n === 0 || n > 9) return key;
+  let i = key.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n || (key.charCodeAt(i) === 48 && n > 1)) return key;
+  for (; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return key;
+  }
+  return Number(key);
+}

@@ -1,0 +1,132 @@
+import type { EncodedRow } from './load/encode-row';
+import { JsonScanner } from './load/json-scanner';
+import { significantDigits } from './load/number-text';
+import { absentSpan, type LineEncoder, type Span } from './load/line-encoder';
+
+/** A RECORD line encoded without building the message: its stream and COPY row. */
+export interface FastRecord {
+  readonly stream: string;
+  readonly row: EncodedRow;
+}
+
+const TYPE = 1;
+const STREAM = 2;
+const RECORD = 4;
+const VERSION = 8;
+const TIME_EXTRACTED = 16;
+const FIELD_BITS: ReadonlyMap<string, number> = new Map([
+  ['type', TYPE],
+  ['stream', STREAM],
+  ['record', RECORD],
+  ['version', VERSION],
+  ['time_extracted', TIME_EXTRACTED],
+]);
+
+/**
+ * The fast path for RECORD lines: scans the line once and encodes the record straight to its COPY row. Returns
+ * undefined for anything else (other messages, streams without a line encoder, unusual or invalid JSON), which the
+ * generic parser then handles, errors included; so it never accepts a line the generic path would refuse.
+ */
+export class RecordLineReader {
+  private readonly scanner = new JsonScanner();
+  private readonly timeExtracted: Span = absentSpan();
+  private readonly version: Span = absentSpan();
+
+  /** Envelope keys seen last at each position (their field bits); the last stream name. */
+  private readonly order: string[] = [];
+  private readonly orderBits: number[] = [];
+  private stream = '';
+
+  constructor(private readonly encoderOf: (stream: string) => LineEncoder | undefined) {}
+
+  /** The stream and row of a RECORD line, or undefined when the generic path must take it. */
+  read(line: string): FastRecord | undefined {
+    const s = this.scanner;
+    s.reset(line);
+    s.ws();
+    if (line.charCodeAt(s.pos) !== 123) return undefined;
+    s.pos++;
+    s.ws();
+    this.timeExtracted.token = 'absent';
+    this.version.token = 'absent';
+    let seen = 0;
+    let stream = '';
+    let encoder: LineEncoder | undefined;
+    for (let k = 0; ; k++) {
+      const bit = this.key(k);
+      if (bit === undefined || (seen & bit) !== 0) return undefined;
+      seen |= bit;
+      s.ws();
+      if (line.charCodeAt(s.pos) !== 58) return undefined;
+      s.pos++;
+      s.ws();
+      const start = s.pos;
+      if (bit === RECORD) {
+        if (encoder === undefined || line.charCodeAt(start) !== 123 || !encoder.scanRecord(s)) return undefined;
+      } else {
+        const token = s.value();
+        if (token === 'invalid') return undefined;
+        if (bit === TYPE && (token !== 'string' || !line.startsWith('"RECORD"', start) || s.pos !== start + 8)) {
+          return undefined;
+        }
+        if (bit === STREAM) {
+          if (token !== 'string' || s.pos - start <= 2) return undefined;
+          // The same stream as the line before: its name without a new string (whose hash the lookups compute).
+          const same = line.startsWith(this.stream, start + 1) && s.pos === start + this.stream.length + 2;
+          stream = same ? this.stream : (this.stream = line.slice(start + 1, s.pos - 1));
+          encoder = this.encoderOf(stream);
+          if (encoder === undefined) return undefined;
+        }
+        // parseJsonExact makes a JsonNumber of a version past 15 digits, which parseMessage refuses.
+        const exactVersion =
+          token === 'number' && (s.pos - start <= 15 || significantDigits(line.slice(start, s.pos)) <= 15);
+        if (bit === VERSION && !note(this.version, exactVersion, start, s)) return undefined;
+        if (bit === TIME_EXTRACTED && !note(this.timeExtracted, token === 'string' || token === 'escaped', start, s)) {
+          return undefined;
+        }
+        if (bit === TIME_EXTRACTED) this.timeExtracted.token = token;
+        if (bit === VERSION) this.version.token = token;
+      }
+      s.ws();
+      const c = line.charCodeAt(s.pos++);
+      if (c === 125) break;
+      if (c !== 44) return undefined;
+      s.ws();
+    }
+    s.ws();
+    if (s.pos !== line.length || (seen & (TYPE | STREAM | RECORD)) !== (TYPE | STREAM | RECORD)) return undefined;
+    if (encoder === undefined) return undefined;
+    return { stream, row: encoder.finish(line, { timeExtracted: this.timeExtracted, version: this.version }) };
+  }
+
+  /** At an envelope key: its field bit (0: another key), or undefined when it is not a plain string. */
+  private key(k: number): number | undefined {
+    const s = this.scanner;
+    const line = s.text;
+    const keyStart = s.pos + 1;
+    if (line.charCodeAt(s.pos) !== 34) return undefined;
+    // Keys as seen at this position last time: checked in place (an unescaped key has no quote to confuse).
+    const expected = this.order[k];
+    if (
+      expected !== undefined &&
+      line.startsWith(expected, keyStart) &&
+      line.charCodeAt(keyStart + expected.length) === 34
+    ) {
+      s.pos = keyStart + expected.length + 1;
+      return this.orderBits[k];
+    }
+    if (s.string() !== 'string') return undefined;
+    const key = line.slice(keyStart, s.pos - 1);
+    this.order[k] = key;
+    this.orderBits[k] = FIELD_BITS.get(key) ?? 0;
+    return this.orderBits[k];
+  }
+}
+
+function note(span: Span, ok: boolean, start: number, s: JsonScanner): boolean {
+  if (!ok) return false;
+  span.start = start;
+  span.end = s.pos;
+  span.dirty = !s.canonical;
+  return true;
+}
