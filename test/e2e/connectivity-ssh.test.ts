@@ -47,7 +47,7 @@ function config(auth: Auth, extra: Record<string, unknown>): string {
   return writeJsonTemp({ ...db.settings, host: DB_HOST, ssh_tunnel, ...extra }, `ssh-${auth}`);
 }
 
-async function discoverCatalog(auth: Auth): Promise<string> {
+async function discoverCatalog(auth: Auth, method: 'FULL_TABLE' | 'LOG_BASED' = 'FULL_TABLE'): Promise<string> {
   const discovery = await runBin('tap-postgres', ['--config', config(auth, { filter_schemas: 'src' }), '--discover']);
   expect(findSecrets(discovery.stderr, secrets())).toEqual([]);
   expect({ code: discovery.code, stderr: discovery.stderr.slice(-800) }).toEqual({
@@ -55,10 +55,7 @@ async function discoverCatalog(auth: Auth): Promise<string> {
     stderr: expect.any(String),
   });
   await bastion.waitUntilIdle();
-  return writeJsonTemp(
-    selectStreams(JSON.parse(discovery.stdout) as unknown, { 'src-orders': { method: 'FULL_TABLE' } }),
-    'catalog',
-  );
+  return writeJsonTemp(selectStreams(JSON.parse(discovery.stdout) as unknown, { 'src-orders': { method } }), 'catalog');
 }
 
 describe('SSH tunnel end to end', () => {
@@ -85,6 +82,41 @@ describe('SSH tunnel end to end', () => {
     expect(rows[0]).toEqual({ n: '40', total: '1230.00' });
     expect(bastion.forwards.length).toBeGreaterThan(before);
     // Both processes have exited: their SSH connections are closed.
+    await bastion.waitUntilIdle();
+    expect(bastion.openConnections()).toBe(0);
+  });
+
+  it('LOG_BASED through the bastion: slot, snapshot copy and the replication stream all use the tunnel', async () => {
+    const catalog = await discoverCatalog('password', 'LOG_BASED');
+    const schema = 'dst_log_based';
+    const sync = async (state?: string): Promise<string> => {
+      const result = await runPipeline({
+        tapArgs: ['--config', config('password', { filter_schemas: 'src' }), '--catalog', catalog].concat(
+          state ? ['--state', state] : [],
+        ),
+        targetArgs: ['--config', config('ed25519', { default_target_schema: schema })],
+      });
+      expect(findSecrets(result.tap.stderr + result.target.stderr, secrets())).toEqual([]);
+      expect({ tap: result.tap.code, target: result.target.code, err: result.tap.stderr.slice(-800) }).toEqual({
+        tap: 0,
+        target: 0,
+        err: expect.any(String),
+      });
+      const states = result.target.stdout.trim().split('\n');
+      return writeJsonTemp(JSON.parse(states[states.length - 1]!) as unknown, 'state');
+    };
+    const state = await sync();
+    await db.query('INSERT INTO src.orders SELECT g, g * 1.5 FROM generate_series(41, 45) g');
+    await db.query('UPDATE src.orders SET total = 0 WHERE id = 1');
+    await sync(state);
+    const { rows } = await db.query<{ n: string; total: string }>(
+      `SELECT count(*) AS n, sum(total)::text AS total FROM ${schema}.orders`,
+    );
+    const source = await db.query<{ n: string; total: string }>(
+      'SELECT count(*) AS n, sum(total)::text AS total FROM src.orders',
+    );
+    expect(rows[0]).toEqual(source.rows[0]);
+    expect(rows[0]?.n).toBe('45');
     await bastion.waitUntilIdle();
     expect(bastion.openConnections()).toBe(0);
   });
