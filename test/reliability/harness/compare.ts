@@ -1,0 +1,74 @@
+import type { Queryable } from './source-table';
+import { VALUE_COLUMNS } from './source-table';
+
+/** How the destination differs from the source (all zero and empty when equal). */
+export interface Comparison {
+  readonly sourceRows: number;
+  readonly destinationRows: number;
+  /** Source keys absent from the destination (or soft-deleted there). */
+  readonly lost: number;
+  /** Destination keys that are not live in the source and not marked deleted. */
+  readonly extra: number;
+  /** Keys present more than once in the destination. */
+  readonly duplicated: number;
+  /** Rows deleted at the source and kept with `_sdc_deleted_at` (hard_delete off). */
+  readonly softDeleted: number;
+  /** Column → rows whose value differs. */
+  readonly differing: Readonly<Record<string, number>>;
+  /** A few lost/extra keys for the failure message. */
+  readonly sampleKeys: readonly string[];
+}
+
+/** Compares dst.items with src.items in SQL (one database); `softDelete`: the destination has `_sdc_deleted_at`. */
+export async function compareTables(
+  db: Queryable,
+  options: { readonly softDelete: boolean; readonly keysOnly?: boolean },
+): Promise<Comparison> {
+  const live = options.softDelete ? 'WHERE _sdc_deleted_at IS NULL' : '';
+  const counts = await db.query<Record<string, number>>(
+    `SELECT (SELECT count(*) FROM src.items)::int AS source_rows,
+            (SELECT count(*) FROM dst.items)::int AS destination_rows,
+            (SELECT count(*) - count(DISTINCT id) FROM dst.items)::int AS duplicated,
+            (SELECT count(*) FROM src.items s WHERE NOT EXISTS (SELECT 1 FROM (SELECT id FROM dst.items ${live}) d
+               WHERE d.id = s.id))::int AS lost,
+            (SELECT count(*) FROM (SELECT id FROM dst.items ${live}) d
+               WHERE NOT EXISTS (SELECT 1 FROM src.items s WHERE s.id = d.id))::int AS extra,
+            ${options.softDelete ? '(SELECT count(*) FROM dst.items WHERE _sdc_deleted_at IS NOT NULL)::int' : '0'}
+              AS soft_deleted`,
+  );
+  const row = counts.rows[0] ?? {};
+  const sample = await db.query<{ id: string }>(
+    `(SELECT s.id::text FROM src.items s LEFT JOIN (SELECT id FROM dst.items ${live}) d USING (id) WHERE d.id IS NULL
+      LIMIT 5)
+     UNION ALL
+     (SELECT 'extra:' || d.id FROM (SELECT id FROM dst.items ${live}) d LEFT JOIN src.items s USING (id)
+       WHERE s.id IS NULL LIMIT 5)`,
+  );
+  const differing: Record<string, number> = {};
+  if (options.keysOnly !== true) {
+    for (const column of VALUE_COLUMNS) {
+      const result = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM src.items s JOIN dst.items d USING (id)
+          WHERE s.${column} IS DISTINCT FROM d.${column}`,
+      );
+      const n = result.rows[0]?.n ?? 0;
+      if (n > 0) differing[column] = n;
+    }
+  }
+  return {
+    sourceRows: row.source_rows ?? 0,
+    destinationRows: row.destination_rows ?? 0,
+    lost: row.lost ?? 0,
+    extra: row.extra ?? 0,
+    duplicated: row.duplicated ?? 0,
+    softDeleted: row.soft_deleted ?? 0,
+    differing,
+    sampleKeys: sample.rows.map((r) => r.id),
+  };
+}
+
+/** True when nothing was lost, added or duplicated and every compared value is equal. */
+export function isEqual(comparison: Comparison): boolean {
+  const { lost, extra, duplicated, differing } = comparison;
+  return lost === 0 && extra === 0 && duplicated === 0 && Object.keys(differing).length === 0;
+}
