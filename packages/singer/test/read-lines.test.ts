@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { MessageParseError, readLines, readMessages, type InputLine } from '../src';
+import { DEFAULT_MAX_LINE_BYTES } from '../src/io/read-lines';
 
 const collect = async (chunks: readonly (Buffer | string)[], maxLineBytes?: number): Promise<InputLine[]> => {
   const lines: InputLine[] = [];
@@ -49,6 +50,11 @@ describe('readLines', () => {
     expect(error.lineNumber).toBe(2);
     expect(error.code).toBe('LINE_TOO_LONG');
     expect(error.message).toMatch(/line 2: line is longer than the maximum of 10 bytes/);
+  });
+
+  test('big-value-bytea: the default line limit takes a 100 MB bytea (200 MB of hex), under the longest V8 string', () => {
+    expect(DEFAULT_MAX_LINE_BYTES).toBeGreaterThan(2 * 100 * 1024 * 1024 + 1024);
+    expect(DEFAULT_MAX_LINE_BYTES).toBeLessThanOrEqual(2 ** 29 - 24);
   });
 
   test('counts bytes, not characters', async () => {

@@ -1,4 +1,4 @@
-import { connect } from '@pgsinger/postgres';
+import { connect, describeTarget } from '@pgsinger/postgres';
 import { MessageWriter, readConfigSources, runMain, secretValues, type MainContext } from '@pgsinger/singer';
 import { TARGET_ABOUT } from './about';
 import { testTargetConnection } from './connection-test';
@@ -20,6 +20,7 @@ export async function runTargetCli(context: MainContext<{ config?: string[] }>):
   const pool = new ConnectionPool(
     () => connect(settings.config, { applicationName: 'target-postgres' }),
     settings.workers,
+    describeTarget(settings.config),
   );
   const writer = new MessageWriter(process.stdout);
   try {

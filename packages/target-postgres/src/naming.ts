@@ -16,17 +16,31 @@ export interface SchemaRouting {
   readonly schema_mapping?: Readonly<Record<string, { readonly target_schema?: string }>> | undefined;
 }
 
-/** Splits a stream id the pipelinewise way: `schema-table`, `catalog-schema-table…`, or a bare table. */
-export function splitStreamName(stream: string): { sourceSchema: string | null; table: string } {
+/**
+ * Splits a stream id into source schema and table. Our tap (like pipelinewise's) writes `<schema>-<table>`, and a
+ * table name may itself hold hyphens, so the id splits at its FIRST hyphen: `public-with-hyphen` → `public` +
+ * `with-hyphen`. `schema_mapping` keys settle the ambiguous cases: a key that is a hyphen-prefix of the id is the
+ * source schema (`my-schema-plain` with a `my-schema` key → `plain`), and pipelinewise's `catalog-schema-table` is
+ * read when the middle part is a key (`db-public-orders` with a `public` key → `orders`). No hyphen: a bare table.
+ */
+export function splitStreamName(
+  stream: string,
+  schemaKeys: ReadonlySet<string> = new Set(),
+): { sourceSchema: string | null; table: string } {
   const parts = stream.split('-');
-  if (parts.length === 2) return { sourceSchema: parts[0] ?? null, table: parts[1] ?? stream };
-  if (parts.length > 2) return { sourceSchema: parts[1] ?? null, table: parts.slice(2).join('_') };
-  return { sourceSchema: null, table: stream };
+  if (parts.length < 2) return { sourceSchema: null, table: stream };
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const schema = parts.slice(0, i).join('-');
+    if (schemaKeys.has(schema)) return { sourceSchema: schema, table: parts.slice(i).join('-') };
+  }
+  if (parts.length > 2 && schemaKeys.has(parts[1] ?? ''))
+    return { sourceSchema: parts[1] ?? null, table: parts.slice(2).join('-') };
+  return { sourceSchema: parts[0] ?? null, table: parts.slice(1).join('-') };
 }
 
 /** Stream → destination schema and table name (lower-cased, `.`/`-` → `_`, shortened at 63 bytes); null schema when unrouted. */
 export function tableNameFor(stream: string, routing: SchemaRouting): TableName | null {
-  const { sourceSchema, table } = splitStreamName(stream);
+  const { sourceSchema, table } = splitStreamName(stream, new Set(Object.keys(routing.schema_mapping ?? {})));
   const mapped = sourceSchema === null ? undefined : routing.schema_mapping?.[sourceSchema]?.target_schema;
   // pipelinewise splices the schema name unquoted, so PostgreSQL folds it to lower case: do the same.
   const schema = (mapped ?? routing.default_target_schema ?? '').trim().toLowerCase();

@@ -6,8 +6,11 @@ export interface NumberedLine {
   readonly lineNumber: number;
 }
 
-/** Default longest accepted line: 100 MiB (as @pgsinger/singer's readLines). */
-export const MAX_LINE_CHARS = 100 * 1024 * 1024;
+/**
+ * Default longest accepted line: 500 MiB (as @pgsinger/singer's readLines), just under V8's longest string
+ * (2^29 - 24 characters): a 100 MB bytea is 200 MB of hex in one line.
+ */
+export const MAX_LINE_CHARS = 500 * 1024 * 1024;
 
 /**
  * Splits input into lines one chunk at a time: one `await` per chunk instead of one per line (per-line async

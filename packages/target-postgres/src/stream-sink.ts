@@ -5,6 +5,7 @@ import { InputError } from './errors';
 import { flushReason, type FlushLimits } from './flush-policy';
 import { Batch } from './load/batch';
 import { collectGarbage } from './load/collect-garbage';
+import { checkRecordDepth } from './load/json-depth';
 import type { ConnectionPool } from './load/connection-pool';
 import { compileRowEncoder, type EncodedRow, type RowEncoder } from './load/encode-row';
 import { compileLineEncoder, type LineEncoder } from './load/line-encoder';
@@ -12,6 +13,7 @@ import { loadBatch, type LoadTarget } from './load/load-batch';
 import type { TypeResolver } from './schema/resolve-types';
 import { planStream } from './schema/plan-stream';
 import { prepareTable } from './schema/prepare-table';
+import type { TableClaims } from './table-claims';
 import { compileRecordValidator, type RecordValidator } from './record-validator';
 import type { FlushTicket } from './state-tracker';
 
@@ -22,6 +24,7 @@ export interface SinkContext {
   readonly types: TypeResolver;
   readonly logger: Logger;
   readonly now: () => number;
+  readonly claims?: TableClaims; // this run's destination tables: two streams on one are refused
 }
 
 /** How a sink tells the target that a load was handed out and that it committed. */
@@ -39,8 +42,7 @@ export class StreamSink {
   lineEncoder: LineEncoder | undefined;
   private batch = new Batch(true);
   private loading: Promise<void> = Promise.resolve();
-  /** Keep trying a direct COPY until one hits an existing key. */
-  private maybeEmpty = true;
+  private maybeEmpty = true; // keep trying a direct COPY until one hits an existing key
   private schemaText = '';
   private lastFlushAt = 0;
   private batchedAt = { second: -1, text: '' };
@@ -66,6 +68,7 @@ export class StreamSink {
   async applySchema(message: SchemaMessage, lineNumber: number): Promise<void> {
     const config = this.ctx.settings.config;
     const plan = planStream(message, lineNumber, this.ctx.settings);
+    this.ctx.claims?.claim(plan.name, this.stream, lineNumber);
     const { name, keys } = plan;
     const now = new Date(this.ctx.now());
     const synced = await this.ctx.pool.use((client) =>
@@ -106,6 +109,7 @@ export class StreamSink {
         'RECORD_BEFORE_SCHEMA',
         'the tap must send SCHEMA first',
       );
+    checkRecordDepth(message.record, this.stream, lineNumber);
     this.validator?.(message.record, lineNumber);
     const row = encoder(message.record, {
       timeExtracted: message.time_extracted,

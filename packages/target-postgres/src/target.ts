@@ -12,6 +12,7 @@ import { RecordLineReader } from './read-record-line';
 import { TypeResolver } from './schema/resolve-types';
 import { StateTracker, type FlushTicket } from './state-tracker';
 import { StreamSink } from './stream-sink';
+import { TableClaims } from './table-claims';
 
 const PARSE_OPTIONS = { parseJson: parseJsonExact };
 
@@ -29,7 +30,7 @@ export interface TargetDeps {
 export class Target {
   private readonly sinks = new Map<string, StreamSink>();
   private readonly tracker = new StateTracker();
-  private readonly types = new TypeResolver();
+  private readonly shared = { types: new TypeResolver(), claims: new TableClaims() };
   private readonly fast = new RecordLineReader((stream) => this.sinks.get(stream)?.lineEncoder);
   private readonly limits: FlushLimits;
   private readonly now: () => number;
@@ -118,7 +119,7 @@ export class Target {
     let sink = this.sinks.get(message.stream);
     if (sink?.sameSchema(message)) return;
     if (sink === undefined) {
-      sink = new StreamSink(message.stream, { ...this.deps, types: this.types, now: this.now }, this.hooks);
+      sink = new StreamSink(message.stream, { ...this.deps, ...this.shared, now: this.now }, this.hooks);
       this.sinks.set(message.stream, sink);
     } else {
       await sink.drain();

@@ -2,12 +2,15 @@ import { pipeline } from 'node:stream';
 import split2 from 'split2';
 import { MessageParseError } from '../errors';
 
-/** Default longest accepted input line: 100 MiB. */
-export const DEFAULT_MAX_LINE_BYTES = 100 * 1024 * 1024;
+/**
+ * Default longest accepted input line: 500 MiB, just under V8's longest string (2^29 - 24 characters), so that a
+ * 100 MB bytea (200 MB of `\x…` hex) fits in one RECORD line.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 500 * 1024 * 1024;
 
 /** Options of `readLines`. */
 export interface ReadLinesOptions {
-  /** Longest accepted line in UTF-8 bytes (default 100 MiB). */
+  /** Longest accepted line in UTF-8 bytes (default 500 MiB). */
   readonly maxLineBytes?: number;
 }
 

@@ -7,6 +7,7 @@ import { sqlState, SqlState } from '@pgsinger/postgres';
 import type { Batch } from './batch';
 import type { EmitReport } from './batch-types';
 import type { LoadColumn } from './encode-row';
+import { isConnectionLoss } from './connection-lost';
 import { loadError } from './load-error';
 import {
   copyFromSql,
@@ -95,6 +96,7 @@ export async function loadBatch(
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     stagingCreated.get(client)?.delete(target.stagingName);
+    if (isConnectionLoss(error)) throw error; // ConnectionPool.use names the server and drops the client
     throw loadError(error, target.stream, report.lineNumbers, batch);
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from './json-depth';
 import { JsonNumber } from './json-number';
 
 /** JSON.parse, except that numbers with more than 15 significant digits come back as JsonNumber (exact text). */
@@ -31,6 +32,7 @@ const WS = /[ \t\n\r]*/y;
 
 class ExactParser {
   private pos = 0;
+  private depth = 0; // refused past MAX_JSON_DEPTH (+2: a message holds its record) rather than overflow
   constructor(private readonly text: string) {}
 
   parseDocument(): unknown {
@@ -92,25 +94,31 @@ class ExactParser {
     return JSON.parse(this.text.slice(start, i)) as string;
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH + 2) this.fail(`objects/arrays nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+
   private array(): unknown[] {
+    this.enter();
     this.pos++;
     const out: unknown[] = [];
     this.skip();
-    if (this.text[this.pos] === ']') return (this.pos++, out);
+    if (this.text[this.pos] === ']') return (this.pos++, this.depth--, out);
     for (;;) {
       out.push(this.value());
       this.skip();
       const c = this.text[this.pos++];
-      if (c === ']') return out;
+      if (c === ']') return (this.depth--, out);
       if (c !== ',') this.fail("expected ',' or ']'");
     }
   }
 
   private object(): Record<string, unknown> {
+    this.enter();
     this.pos++;
     const out: Record<string, unknown> = {};
     this.skip();
-    if (this.text[this.pos] === '}') return (this.pos++, out);
+    if (this.text[this.pos] === '}') return (this.pos++, this.depth--, out);
     for (;;) {
       this.skip();
       if (this.text[this.pos] !== '"') this.fail('expected a property name');
@@ -120,7 +128,7 @@ class ExactParser {
       Object.defineProperty(out, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
       this.skip();
       const c = this.text[this.pos++];
-      if (c === '}') return out;
+      if (c === '}') return (this.depth--, out);
       if (c !== ',') this.fail("expected ',' or '}'");
     }
   }

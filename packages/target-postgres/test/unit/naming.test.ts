@@ -3,8 +3,28 @@ import { columnNameFor, shortenName, splitStreamName, tableNameFor, versionedCol
 describe('naming', () => {
   it('splits stream ids the pipelinewise way', () => {
     expect(splitStreamName('public-users')).toEqual({ sourceSchema: 'public', table: 'users' });
-    expect(splitStreamName('db-public-my-table')).toEqual({ sourceSchema: 'public', table: 'my_table' });
+    expect(splitStreamName('db-public-my-table', new Set(['public']))).toEqual({
+      sourceSchema: 'public',
+      table: 'my-table',
+    });
     expect(splitStreamName('users')).toEqual({ sourceSchema: null, table: 'users' });
+  });
+
+  it('table-name-with-hyphen: splits at the first hyphen, so a hyphenated table keeps its whole name', () => {
+    expect(tableNameFor('public-with-hyphen', { default_target_schema: 'd' })?.table).toBe('with_hyphen');
+    expect(tableNameFor('sides-left-side', { default_target_schema: 'd' })?.table).toBe('left_side');
+    expect(tableNameFor('sides-right-side', { default_target_schema: 'd' })?.table).toBe('right_side');
+  });
+
+  it('schema_mapping keys settle hyphenated schemas and pipelinewise catalog-schema-table ids', () => {
+    const routing = { schema_mapping: { 'my-schema': { target_schema: 'a' }, public: { target_schema: 'b' } } };
+    expect(tableNameFor('my-schema-plain', routing)).toEqual({
+      sourceSchema: 'my-schema',
+      schema: 'a',
+      table: 'plain',
+    });
+    expect(tableNameFor('db-public-orders', routing)).toEqual({ sourceSchema: 'public', schema: 'b', table: 'orders' });
+    expect(tableNameFor('public-with-hyphen', routing)?.table).toBe('with_hyphen');
   });
 
   it('routes through schema_mapping first, then default_target_schema; lower-cases and replaces . and -', () => {

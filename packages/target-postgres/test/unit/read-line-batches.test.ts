@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { readLineBatches } from '../../src/read-line-batches';
+import { MAX_LINE_CHARS, readLineBatches } from '../../src/read-line-batches';
 
 async function lines(chunks: (string | Buffer)[], maxLineChars?: number): Promise<[number, string][]> {
   const out: [number, string][] = [];
@@ -21,6 +21,11 @@ describe('readLineBatches', () => {
   it('decodes multi-byte characters split across chunks', async () => {
     const bytes = Buffer.from('é😀\n');
     expect(await lines([bytes.subarray(0, 1), bytes.subarray(1, 4), bytes.subarray(4)])).toEqual([[1, 'é😀']]);
+  });
+
+  it('big-value-bytea: the default takes a 100 MB bytea (200 MB of hex) and stays under the longest V8 string', () => {
+    expect(MAX_LINE_CHARS).toBeGreaterThan(2 * 100 * 1024 * 1024 + 1024);
+    expect(MAX_LINE_CHARS).toBeLessThanOrEqual(2 ** 29 - 24);
   });
 
   it('refuses a line over the maximum, naming it', async () => {
