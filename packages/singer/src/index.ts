@@ -7,3 +7,4 @@ export * from './config';
 export * from './logging';
 export * from './cli';
 export * from './about';
+export * from './runtime';

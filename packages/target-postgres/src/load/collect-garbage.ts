@@ -1,14 +1,5 @@
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
-let gc: (() => void) | undefined;
-try {
-  // The documented way to reach V8's gc() without a command-line flag.
-  setFlagsFromString('--expose-gc');
-  gc = runInNewContext('gc') as () => void;
-} catch {
-  gc = undefined;
-}
+import { getHeapStatistics } from 'node:v8';
+import { fullGc } from '@pgsinger/singer';
 
 /** Heap growth since the last forced collection that makes the next load end with one. */
 export const GC_GROWTH_BYTES = 16 * 1024 * 1024;
@@ -22,6 +13,7 @@ let liveAfterLastGc = 0;
  * per load however small (300 one-row streams: 42 s of 61 s), so small loads skip it until the heap has grown.
  */
 export function collectGarbage(): void {
+  const gc = fullGc();
   if (gc === undefined) return;
   if (getHeapStatistics().used_heap_size - liveAfterLastGc < GC_GROWTH_BYTES) return;
   gc();

@@ -1,0 +1,1 @@
+export { fullGc } from './full-gc';
