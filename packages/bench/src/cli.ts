@@ -24,7 +24,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     .option('repeat', { type: 'number', default: 1, describe: 'repetitions per scenario (the median is reported)' })
     .option('only', { type: 'array', string: true, describe: 'scenario ids to run (the baseline always runs)' })
     .option('write', { type: 'boolean', default: true, describe: 'write bench/results/<date>.json and .svg' })
-    .option('updates', { type: 'number', describe: 'LOG_BASED: rows updated per run (default 100,000, at most --rows; 0 = skip)' })
+    .option('updates', {
+      type: 'number',
+      describe: 'LOG_BASED: rows updated per run (default 100,000, at most --rows; 0 = skip)',
+    })
     .strict()
     .parseAsync();
   const server = await startBenchServer();

@@ -152,4 +152,24 @@ describe('FULL_TABLE resume', () => {
       version: 7,
     });
   });
+
+  it('checkpoints every itersize rows although rows are fetched in smaller pieces', async () => {
+    const config = configFile(db, { itersize: 25_000 });
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
+    const result = await tap(['-c', config, '--catalog', catalog]);
+    expect(result.code).toBe(0);
+    const messages = parseOutput(result.stdout);
+    let records = 0;
+    const checkpointedAt: number[] = [];
+    for (const m of messages) {
+      if (m.type === 'RECORD') records += 1;
+      const point = m.type === 'STATE' ? bookmarkOf(m)?.last_pk_fetched : undefined;
+      if (point !== undefined) {
+        expect(Number(point.id)).toBe(records);
+        checkpointedAt.push(records);
+      }
+    }
+    expect(records).toBe(ROWS);
+    expect(checkpointedAt).toEqual(Array.from({ length: ROWS / 25_000 }, (_, i) => (i + 1) * 25_000));
+  });
 });

@@ -84,6 +84,7 @@ export async function runChangeLoop(options: ChangeLoopOptions, initial: State):
     }
     state = await changes.apply(item, state);
   }
+  reader.cancel();
   await writer.flush();
   await emitState();
   logger.info(`LOG_BASED: ${transactions} transactions read, ${changes.total} records sent`);

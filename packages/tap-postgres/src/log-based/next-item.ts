@@ -1,20 +1,34 @@
-/** An async iterator read with a time limit, without losing an item that arrives after the limit. */
+/**
+ * An async iterator read with a time limit, without losing an item that arrives after the limit. One timer serves
+ * many reads (a timer per read cost more than decoding a change): it is armed by the first read that has to wait and
+ * reported ('timeout') to the read that is waiting when it fires; a read whose item is already there wins the race.
+ */
 export class TimedReader<T> {
   private pending: Promise<IteratorResult<T>> | undefined;
+  private timeout: Promise<'timeout'> | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly iterator: AsyncIterator<T>) {}
 
-  /** The next result, or 'timeout' after `ms` (the pending read is kept for the next call). */
+  /** The next result, or 'timeout' when no item came within about `ms` (the pending read is kept for the next call). */
   async next(ms: number): Promise<IteratorResult<T> | 'timeout'> {
     this.pending ??= this.iterator.next();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
-    try {
-      const result = await Promise.race([this.pending, timeout]);
-      if (result !== 'timeout') this.pending = undefined;
+    this.timeout ??= new Promise<'timeout'>((resolve) => {
+      this.timer = setTimeout(() => resolve('timeout'), ms).unref();
+    });
+    const result = await Promise.race([this.pending, this.timeout]);
+    if (result === 'timeout') {
+      this.timeout = undefined;
       return result;
-    } finally {
-      clearTimeout(timer);
     }
+    this.pending = undefined;
+    if (result.done === true) this.cancel();
+    return result;
+  }
+
+  /** Clears the timer (the reader can still be used: the next read arms a new one). */
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timeout = undefined;
   }
 }

@@ -43,19 +43,21 @@ export const fullTableStrategy: SyncStrategy = {
       async () => {
         if (isXid(pipelinewiseXmin)) {
           const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
-          return streamRecords(context, query, serialize, async (rows) => {
-            state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
-            await writer.write({ type: 'STATE', value: state });
+          return streamRecords(context, query, serialize, async (rows, checkpoint) => {
+            if (rows.length > 0) state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
+            if (checkpoint) await writer.write({ type: 'STATE', value: state });
           });
         }
         const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
-        return streamRecords(context, query, serialize, async (rows) => {
+        return streamRecords(context, query, serialize, async (rows, checkpoint) => {
           if (keys.length === 0) return;
-          const last = rows[rows.length - 1];
-          const point: Record<string, string | null> = {};
-          keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
-          state = setBookmark(state, id, { [RESUME_KEY]: point });
-          await writer.write({ type: 'STATE', value: state });
+          if (rows.length > 0) {
+            const last = rows[rows.length - 1];
+            const point: Record<string, string | null> = {};
+            keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
+            state = setBookmark(state, id, { [RESUME_KEY]: point });
+          }
+          if (checkpoint) await writer.write({ type: 'STATE', value: state });
         });
       },
       context.snapshotName,

@@ -37,7 +37,7 @@ export const incrementalStrategy: SyncStrategy = {
     });
     logger.info(`${id}: INCREMENTAL on ${key} from ${value === undefined ? 'the start' : JSON.stringify(value)}`);
     await inSnapshot(context.client, () =>
-      streamRecords(context, query, streamSerializer(context, version), async (rows) => {
+      streamRecords(context, query, streamSerializer(context, version), async (rows, checkpoint) => {
         // Rows come in key order with NULL keys last: the bookmark is the last non-null key of the batch.
         for (let i = rows.length - 1; i >= 0; i -= 1) {
           const text = rows[i][keyIndex];
@@ -46,7 +46,7 @@ export const incrementalStrategy: SyncStrategy = {
             break;
           }
         }
-        await writer.write({ type: 'STATE', value: state });
+        if (checkpoint) await writer.write({ type: 'STATE', value: state });
       }),
     );
     return state;

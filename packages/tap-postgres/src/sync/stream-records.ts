@@ -7,6 +7,10 @@ import type { SelectQuery } from './select-query';
 import type { StreamSyncContext } from './sync-strategy';
 
 const CHUNK_CHARS = 64 * 1024;
+/** Output characters a fetch aims at (about 1 MiB): small enough to die young, large enough to amortise a round trip. */
+const FETCH_CHARS = 1024 * 1024;
+const FIRST_FETCH_ROWS = 1000;
+const MIN_FETCH_ROWS = 16;
 
 /** The stream's RECORD serializer for one run (converters compiled once from each column's `sql-datatype`). */
 export function streamSerializer(context: StreamSyncContext, version: number): RecordSerializer {
@@ -22,32 +26,48 @@ export function streamSerializer(context: StreamSyncContext, version: number): R
 }
 
 /**
- * Writes the RECORDs of a query batch by batch, then calls `afterBatch` (which writes the STATE covering them);
- * waiting for stdout pauses the cursor. On abort, stops after the batch's STATE by throwing the signal's reason.
+ * Called after every fetch with its rows; `checkpoint` is true every `itersize` rows and after the last fetch, when
+ * the callee writes the STATE covering every row so far (other calls only move its bookmark).
+ */
+export type AfterFetch = (rows: readonly RawRow[], checkpoint: boolean) => Promise<void>;
+
+/**
+ * Writes the RECORDs of a query, checkpointing every `itersize` rows as the spec says. Rows are fetched in smaller
+ * pieces of about FETCH_CHARS of output (never across a checkpoint): a fetch then dies in V8's young generation
+ * instead of surviving into the old one, where 20,000-row fetches piled up as garbage until a full collection (RSS
+ * about 300 MB at 1M rows). Waiting for stdout pauses the cursor. On abort, stops after a STATE covering the rows
+ * written by throwing the signal's reason.
  */
 export async function streamRecords(
   context: StreamSyncContext,
   query: SelectQuery,
   serialize: RecordSerializer,
-  afterBatch: (rows: readonly RawRow[]) => Promise<void>,
+  afterFetch: AfterFetch,
 ): Promise<number> {
   let count = 0;
-  for await (const rows of readBatches(context.client, query, context.config.itersize)) {
+  let fetchRows = FIRST_FETCH_ROWS;
+  const plan = { checkpointEvery: context.config.itersize, rowsPerFetch: () => fetchRows };
+  for await (const { rows, checkpoint } of readBatches(context.client, query, plan)) {
     // Lines go out in chunks of about 64 KiB: small strings die young, and a full stdout pauses the cursor.
     let chunk = '';
+    let chars = 0;
     for (let i = 0; i < rows.length; i += 1) {
-      chunk = chunk === '' ? serialize(rows[i]) : `${chunk}\n${serialize(rows[i])}`;
+      const line = serialize(rows[i]);
+      chars += line.length;
+      chunk = chunk === '' ? line : `${chunk}\n${line}`;
       if (chunk.length >= CHUNK_CHARS) {
         await context.writer.writeLine(chunk);
         chunk = '';
       }
     }
     if (chunk !== '') await context.writer.writeLine(chunk);
-    await context.writer.flush();
     count += rows.length;
     context.progress?.add(rows.length);
-    await afterBatch(rows);
-    if (context.signal.aborted) throw context.signal.reason;
+    if (rows.length > 0) fetchRows = Math.max(MIN_FETCH_ROWS, Math.floor((FETCH_CHARS * rows.length) / (chars + 1)));
+    const aborted = context.signal.aborted;
+    if (checkpoint || aborted) await context.writer.flush();
+    await afterFetch(rows, checkpoint || aborted);
+    if (aborted) throw context.signal.reason;
   }
   return count;
 }

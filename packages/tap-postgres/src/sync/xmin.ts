@@ -43,7 +43,15 @@ export const xminStrategy: SyncStrategy = {
         columns: stream.columns.map((c) => c.name),
         ...(window === undefined ? {} : { window }),
       });
-      const rows = await streamRecords(context, query, streamSerializer(context, version), () => Promise.resolve());
+      // The bookmark moves only once every row is read, so each checkpoint (and an abort) re-states the run's start.
+      const rows = await streamRecords(
+        context,
+        query,
+        streamSerializer(context, version),
+        async (_rows, checkpoint) => {
+          if (checkpoint) await writer.write({ type: 'STATE', value: state });
+        },
+      );
       state = setBookmark(state, id, { xmin: Number(xmin) });
       return rows;
     });

@@ -1,0 +1,37 @@
+import { collect, spawnBin, testDatabase } from '@pgsinger/testkit';
+import { catalogFile, configFile, discoverCatalog, parseOutput, selectStreams } from './helpers';
+
+const db = testDatabase({ prefix: 'tap_xmin_sigterm' });
+const ROWS = 200_000;
+
+beforeAll(async () => {
+  await db.query(`CREATE TABLE big (id bigint PRIMARY KEY, payload text);
+    INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g;`);
+});
+
+describe('XMIN and SIGTERM', () => {
+  it('SIGTERM mid XMIN: exits 143 and the last stdout line is a STATE', async () => {
+    const config = configFile(db, { itersize: 1000 });
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'XMIN'));
+    const child = spawnBin('tap-postgres', ['-c', config, '--catalog', catalog]);
+    child.stdin?.end();
+    const chunks: string[] = [];
+    const done = collect(child, 60_000, { stdout: false });
+    let signalled = false;
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      chunks.push(chunk);
+      if (!signalled && chunk.includes('"type":"RECORD"')) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const result = await done;
+    expect(result.code).toBe(143);
+    const messages = parseOutput(chunks.join(''));
+    expect(messages.filter((m) => m.type === 'RECORD').length).toBeLessThan(ROWS);
+    const last = messages[messages.length - 1];
+    expect(last.type).toBe('STATE');
+    // The bookmark has not moved: a rerun reads the rows again (at least once), never skips them.
+    expect(last.value?.bookmarks['public-big']?.xmin).toBeUndefined();
+  });
+});

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const CLI = path.join(__dirname, '..', '..', 'packages', 'bench', 'dist', 'cli.js');
+const SCENARIOS = [
+  'copy-pipe',
+  'tap',
+  'target',
+  'e2e-empty',
+  'e2e-existing',
+  'incremental',
+  'recvlogical-wal2json',
+  'tap-wal2json',
+  'log-based-wal2json',
+  'recvlogical-pgoutput',
+  'tap-pgoutput',
+  'log-based-pgoutput',
+];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const runBench = (args: string[]): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+
+describe('npm run bench (smoke: 10,000 rows, nothing written; no timing assertions)', () => {
+  test('prints every scenario with a numeric ratio', async () => {
+    const run = await runBench(['--rows', '10000', '--no-write']);
+    expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
+    for (const id of SCENARIOS) {
+      const line = run.stdout.split('\n').find((text) => text.startsWith(`| ${id} `));
+      expect({ id, line }).toEqual({ id, line: expect.stringMatching(/^\| \S+ +\| [\d.]+ +\| [\d,]+ +\| \d+\.\d\d /) });
+    }
+  }, 120_000);
+});
