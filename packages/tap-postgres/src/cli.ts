@@ -1,4 +1,4 @@
-import { connect } from '@pgsinger/postgres';
+import { connect, describeTarget } from '@pgsinger/postgres';
 import {
   ConfigError,
   MessageWriter,
@@ -65,7 +65,7 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
     await writer.close();
   } catch (error) {
     await writer.close().catch(() => undefined);
-    throw toQueryError(error);
+    throw toQueryError(error, describeTarget(connectionSettings(config)));
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -3,11 +3,15 @@ import type { Lsn } from './lsn';
 import { parseLsn } from './lsn';
 import { timestamptzTextToIso } from './pg-time';
 
-/** One column of a wal2json v2 message after number quoting (`type` only with include-types). */
+/** One column of a wal2json v2 message after number quoting (`typeoid` with include-type-oids). */
 interface Wal2jsonColumn {
   readonly name: string;
+  readonly typeoid?: number;
   readonly value: string | boolean | null;
 }
+
+/** pg_type OID of bytea, the one type whose text wal2json v2 alters (it drops the `\x` of the hex output). */
+const BYTEA_OID = 17;
 
 /** The fields of a wal2json format-version 2 message that we read. */
 interface Wal2jsonMessage {
@@ -35,13 +39,23 @@ export function parseWal2jsonMessage(text: string): Wal2jsonMessage {
   return JSON.parse(text.replace(BARE_NUMBER_VALUE, '"value":"$1"')) as Wal2jsonMessage;
 }
 
+/**
+ * A column's value in PostgreSQL's text output form, as pgoutput and a SELECT give it. wal2json v2 prints every value
+ * with the type's output function (in the walsender, with our session settings) except: booleans as JSON `true`/`false`,
+ * numbers bare (quoted back by parseWal2jsonMessage), NaN/±Infinity as null (as the JSON a SELECT yields), and bytea
+ * (exactly OID 17: not domains, not arrays) without its `\x` prefix.
+ */
+function textValue(column: Wal2jsonColumn): string | null {
+  const value = column.value;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (value !== null && column.typeoid === BYTEA_OID) return `\\x${value}`;
+  return value;
+}
+
 function columnValues(columns: readonly Wal2jsonColumn[] | undefined): ColumnValues {
   const values: ColumnValues = {};
   if (columns === undefined) return values;
-  for (const column of columns) {
-    const value = column.value;
-    values[column.name] = typeof value === 'boolean' ? (value ? 't' : 'f') : value;
-  }
+  for (const column of columns) values[column.name] = textValue(column);
   return values;
 }
 

@@ -17,7 +17,7 @@ export function wal2jsonTableFilter(tables: readonly TableName[]): string {
 
 /**
  * START_REPLICATION options for wal2json: format-version 2 (one message per change, so memory stays flat),
- * begin/commit with their LSNs and commit time, types left out (the catalog has them), only the given tables, and
+ * begin/commit with their LSNs and commit time, type OIDs (not names: the catalog has them), only the given tables, and
  * only our own logical messages (heartbeats).
  */
 export function wal2jsonOptions(
@@ -32,6 +32,8 @@ export function wal2jsonOptions(
     'include-timestamp': 'true',
     'include-lsn': 'true',
     'include-types': 'false',
+    // The decoder needs each column's type OID: wal2json prints bytea hex without its `\x` (see textValue).
+    'include-type-oids': 'true',
     'add-tables': wal2jsonTableFilter(tables),
     ...(prefixes.length > 0 ? { 'add-msg-prefixes': prefixes.map(escapeWal2jsonName).join(',') } : {}),
   };

@@ -13,7 +13,12 @@ const finiteNumber: ValueConverter = (text) => (NON_FINITE.has(text) ? 'null' : 
 // Most text needs no escaping: test for the characters JSON escapes and quote directly (JSON.stringify otherwise).
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-const quote: ValueConverter = (text) => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+// bytea hex (`\x…`): only its first character needs escaping, so no JSON.stringify copy (200 MB for 100 MB of bytea).
+const quote: ValueConverter = (text) => {
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
+  if (text.startsWith('\\x') && !NEEDS_ESCAPE.test(text.slice(1))) return `"\\${text}"`;
+  return JSON.stringify(text);
+};
 const LINE_BREAKS = /[\r\n]/g;
 
 /** Scalar converters by kind; each writes JSON text directly (numbers keep PostgreSQL's exact digits). */

@@ -109,9 +109,24 @@ describe('wal2json decoder', () => {
       'include-timestamp': 'true',
       'include-lsn': 'true',
       'include-types': 'false',
+      'include-type-oids': 'true',
       'add-tables': 'public.Foo\\ bar,s\\.1.t',
       'add-msg-prefixes': 'pgsinger_heartbeat',
     });
     expect(() => wal2jsonOptions([])).toThrow();
+  });
+
+  test('log-based-wal2json bytea: hex without \\x gets its prefix back (only for type OID 17)', () => {
+    const change = new Wal2jsonDecoder().decodeText(
+      '{"action":"I","timestamp":"2026-11-21 03:26:55+00","schema":"s","table":"t","columns":[' +
+        '{"name":"b","typeoid":17,"value":"010200ff"},{"name":"e","typeoid":17,"value":""},' +
+        '{"name":"n","typeoid":17,"value":null},{"name":"d","typeoid":16384,"value":"\\\\x01"},' +
+        '{"name":"a","typeoid":1001,"value":"{\\"\\\\\\\\x01\\"}"},{"name":"f","typeoid":16,"value":false}]}',
+      parseLsn('0/1'),
+    );
+    expect(change).toMatchObject({
+      kind: 'insert',
+      columns: { b: '\\x010200ff', e: '\\x', n: null, d: '\\x01', a: '{"\\\\x01"}', f: 'f' },
+    });
   });
 });

@@ -80,3 +80,10 @@ describe('bookmarkValue', () => {
     expect(bookmarkValue(parseSqlType(type), text)).toEqual(expected);
   });
 });
+
+describe('big-value-bytea: hex is quoted without a JSON.stringify copy, to the same JSON', () => {
+  it.each(['\\x0102ff', '\\x', '\\x"', '\\xé\n', '\\', '\\y', 'plain'])('%j', (text) => {
+    expect(convert('bytea', text)).toBe(JSON.stringify(text));
+    expect(convert('text', text)).toBe(JSON.stringify(text));
+  });
+});

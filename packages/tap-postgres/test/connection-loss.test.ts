@@ -1,0 +1,91 @@
+import { collect, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import {
+  catalogFile,
+  configFile,
+  discoverCatalog,
+  parseOutput,
+  selectStreams,
+  tap,
+  type OutputMessage,
+} from './helpers';
+
+// The tap's backends terminated mid-run (pg_terminate_backend, as a server restart does): a known error — exit 1, one
+// CRITICAL line naming the server and the fix, no stack trace — and every STATE printed before stays correct.
+const db = testDatabase({ prefix: 'tap_conn_loss' });
+const ROWS = 100_000;
+/** Enough rows that the tap still reads when its backend is terminated (its stdout writes may be buffered). */
+const BIG_ROWS = 1_000_000;
+
+beforeAll(async () => {
+  await db.query(`CREATE TABLE big (id bigint PRIMARY KEY, payload text);
+    INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, ${BIG_ROWS}) g;
+    CREATE TABLE changes (id bigint PRIMARY KEY, payload text);`);
+});
+
+/** Runs the tap, stops reading its stdout at the first RECORD, terminates its backends, then reads on. */
+async function terminatedRun(
+  args: string[],
+): Promise<{ code: number | null; stderr: string; messages: OutputMessage[] }> {
+  const child = spawnBin('tap-postgres', args);
+  child.stdin?.end();
+  const chunks: string[] = [];
+  const done = collect(child, 60_000, { stdout: false });
+  let terminated: Promise<unknown> | undefined;
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    chunks.push(chunk);
+    if (terminated === undefined && chunk.includes('"type":"RECORD"')) {
+      child.stdout?.pause();
+      terminated = db
+        .query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name = 'tap-postgres' AND datname = current_database() AND pid <> pg_backend_pid()`,
+        )
+        .then(() => child.stdout?.resume());
+    }
+  });
+  const result = await done;
+  await terminated;
+  const stdout = chunks.join('');
+  return { code: result.code, stderr: result.stderr, messages: parseOutput(stdout.slice(0, stdout.lastIndexOf('\n'))) };
+}
+
+function expectOneLine(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  const critical = stderr.split('\n').filter((line) => /CRITICAL/.test(line));
+  expect(critical).toHaveLength(1);
+  expect(critical[0]).toMatch(/Lost the connection to PostgreSQL at .+:\d+\/.+rerun the tap from the last state/);
+}
+
+describe('connection loss', () => {
+  it('pg_terminate_backend mid FULL_TABLE: exit 1, one line, no stack; the last STATE covers only rows sent', async () => {
+    const config = configFile(db, { itersize: 1000 });
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
+    const { code, stderr, messages } = await terminatedRun(['-c', config, '--catalog', catalog]);
+    expect(code).toBe(1);
+    expectOneLine(stderr);
+    const ids = messages.filter((m) => m.type === 'RECORD').map((m) => Number(m.record?.id));
+    expect(ids.length).toBeLessThan(BIG_ROWS);
+    const states = messages.filter((m) => m.type === 'STATE');
+    const point = states[states.length - 1].value?.bookmarks['public-big']?.last_pk_fetched as
+      { id: string } | undefined;
+    if (point !== undefined) expect(ids).toContain(Number(point.id));
+  });
+
+  it('pg_terminate_backend mid LOG_BASED: exit 1, one line, no stack', async () => {
+    const config = configFile(db, { slot_name: 'conn_loss', logical_decoding_plugin: 'pgoutput' });
+    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-changes'], 'LOG_BASED'));
+    const first = await tap(['-c', config, '--catalog', catalog]);
+    expect(first.code).toBe(0);
+    const state = parseOutput(first.stdout)
+      .filter((m) => m.type === 'STATE')
+      .pop()?.value;
+    const lsn = state?.bookmarks['public-changes']?.lsn;
+    await db.query(`INSERT INTO changes SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g`);
+    const stateFile = writeJsonTemp(state, 'state');
+    const { code, stderr, messages } = await terminatedRun(['-c', config, '--catalog', catalog, '--state', stateFile]);
+    expect(code).toBe(1);
+    expectOneLine(stderr);
+    for (const m of messages.filter((message) => message.type === 'STATE'))
+      expect(BigInt(String(m.value?.bookmarks['public-changes']?.lsn ?? 0)) >= BigInt(String(lsn ?? 0))).toBe(true);
+  });
+});
