@@ -23,22 +23,16 @@ export interface BenchContext {
   };
 }
 
-/** psql arguments that connect to one database without prompting. */
-export function psqlArgs(settings: ServerSettings, command: string): string[] {
+/** psql arguments that connect to one database without prompting and run one command (`-c`) or file (`-f`). */
+export function psqlArgs(
+  settings: ServerSettings,
+  command: string,
+  options: { file?: boolean; vars?: readonly string[] } = {},
+): string[] {
   return [
-    '-X',
-    '-q',
-    '-v',
-    'ON_ERROR_STOP=1',
-    '-h',
-    settings.host,
-    '-p',
-    String(settings.port),
-    '-U',
-    settings.user,
-    '-d',
-    settings.dbname,
-    '-c',
+    ...['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...(options.vars ?? [])],
+    ...['-h', settings.host, '-p', String(settings.port), '-U', settings.user, '-d', settings.dbname],
+    options.file ? '-f' : '-c',
     command,
   ];
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { binPath, findPgBin } from '@pgsinger/testkit';
 import type { PgServer, ServerSettings } from '@pgsinger/testkit';
 import type { BenchContext } from './bench-context';
-import { psqlEnv, writeJson } from './bench-context';
+import { psqlArgs, psqlEnv, writeJson } from './bench-context';
 import { measurePipeline } from './measure';
 
 const DATASET = path.resolve(__dirname, '..', '..', '..', 'bench', 'dataset.sql');
@@ -60,27 +60,10 @@ export async function prepareBench(server: PgServer, rows: number): Promise<Benc
 }
 
 function loadDataset(psql: string, settings: ServerSettings, vars: string[]): void {
-  execFileSync(
-    psql,
-    [
-      '-X',
-      '-q',
-      '-v',
-      'ON_ERROR_STOP=1',
-      ...vars,
-      '-h',
-      settings.host,
-      '-p',
-      String(settings.port),
-      '-U',
-      settings.user,
-      '-d',
-      settings.dbname,
-      '-f',
-      DATASET,
-    ],
-    { env: { ...process.env, ...psqlEnv(settings) }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  execFileSync(psql, psqlArgs(settings, DATASET, { file: true, vars }), {
+    env: { ...process.env, ...psqlEnv(settings) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 interface CatalogLike {
