@@ -55,9 +55,21 @@ const TEXT = /^(text|character varying(\(\d+\))?)$/;
  */
 export function changedSql(column: string, type: string | undefined): string {
   const c = quoteIdent(column);
-  if (type !== undefined && EXACT_EQUALITY.test(type)) return `t.${c} IS DISTINCT FROM EXCLUDED.${c}`;
-  if (type !== undefined && TEXT.test(type)) return `t.${c} COLLATE "C" IS DISTINCT FROM EXCLUDED.${c} COLLATE "C"`;
-  return `t.${c}::text IS DISTINCT FROM EXCLUDED.${c}::text`;
+  switch (comparisonCost(type)) {
+    case 0:
+      return `t.${c} IS DISTINCT FROM EXCLUDED.${c}`;
+    case 1:
+      return `t.${c} COLLATE "C" IS DISTINCT FROM EXCLUDED.${c} COLLATE "C"`;
+    default:
+      return `t.${c}::text IS DISTINCT FROM EXCLUDED.${c}::text`;
+  }
+}
+
+/** 0: plain equality, 1: byte-wise text, 2: both values rendered as text (jsonb, numeric: the costly ones). */
+function comparisonCost(type: string | undefined): number {
+  if (type !== undefined && EXACT_EQUALITY.test(type)) return 0;
+  if (type !== undefined && TEXT.test(type)) return 1;
+  return 2;
 }
 
 /** One set-based upsert of the staging rows with a given absent set ($1), skipping deletes. */
@@ -66,9 +78,13 @@ export function upsertSql(input: MergeSqlInput): string {
   const updated = input.columns.filter((c) => !input.keys.includes(c)).map(quoteIdent);
   const updates = updated.map((c) => `${c} = EXCLUDED.${c}`);
   // Rows that would not change are skipped (no new tuple, no WAL): a rerun of the same data writes nothing.
+  // Cheapest tests first: OR stops at the first changed column, and a changed timestamp (the usual replication
+  // key) then spares rendering jsonb and numeric values as text.
   const changed = input.columns
     .filter((c) => !input.keys.includes(c))
-    .map((c) => changedSql(c, input.types?.get(c)))
+    .map((c, i) => ({ c, i, cost: comparisonCost(input.types?.get(c)) }))
+    .sort((a, b) => a.cost - b.cost || a.i - b.i)
+    .map(({ c }) => changedSql(c, input.types?.get(c)))
     .join(' OR ');
   const action = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')} WHERE ${changed}` : 'DO NOTHING';
   return (

@@ -16,16 +16,18 @@ describe('changedSql', () => {
     const sql = upsertSql({
       target: '"s"."t"',
       staging: 'pg_temp."st"',
-      columns: ['id', 'a', 'b'],
+      columns: ['id', 'b', 'c', 'a'],
       keys: ['id'],
       types: new Map([
         ['id', 'bigint'],
         ['a', 'integer'],
         ['b', 'jsonb'],
+        ['c', 'text'],
       ]),
     });
+    // Cheapest comparison first (OR stops at the first changed column); the SET list keeps the column order.
     expect(sql).toContain(
-      'DO UPDATE SET "a" = EXCLUDED."a", "b" = EXCLUDED."b" WHERE t."a" IS DISTINCT FROM EXCLUDED."a" OR t."b"::text IS DISTINCT FROM EXCLUDED."b"::text',
+      'DO UPDATE SET "b" = EXCLUDED."b", "c" = EXCLUDED."c", "a" = EXCLUDED."a" WHERE t."a" IS DISTINCT FROM EXCLUDED."a" OR t."c" COLLATE "C" IS DISTINCT FROM EXCLUDED."c" COLLATE "C" OR t."b"::text IS DISTINCT FROM EXCLUDED."b"::text',
     );
   });
 });
