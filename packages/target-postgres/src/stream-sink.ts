@@ -42,6 +42,7 @@ export class StreamSink {
   lineEncoder: LineEncoder | undefined;
   private batch = new Batch(true);
   private loading: Promise<void> = Promise.resolve();
+  private inFlight = 0;
   private maybeEmpty = true; // keep trying a direct COPY until one hits an existing key
   private schemaText = '';
   private lastFlushAt = 0;
@@ -142,7 +143,13 @@ export class StreamSink {
   /** The reason the batch must be flushed now, if any. */
   due(limits: FlushLimits): string | undefined {
     return flushReason(
-      { size: this.batch.size, bytes: this.batch.bytes, firstAt: this.batch.firstAt, lastFlushAt: this.lastFlushAt },
+      {
+        size: this.batch.size,
+        bytes: this.batch.bytes,
+        firstAt: this.batch.firstAt,
+        lastFlushAt: this.lastFlushAt,
+        loading: this.inFlight > 0,
+      },
       limits,
       this.ctx.now(),
     );
@@ -157,12 +164,14 @@ export class StreamSink {
     this.lastFlushAt = this.ctx.now();
     this.dispatched += batch.received;
     const ticket = this.hooks.dispatched();
+    this.inFlight++;
     this.loading = this.loading.then(async () => {
       const started = Date.now();
       const tryDirect = this.maybeEmpty;
       const result = await this.ctx.pool
         .use((client) => loadBatch(client, target, batch, { tryDirect }))
         .finally(() => {
+          this.inFlight--;
           batch.release();
           collectGarbage();
         });
