@@ -14,6 +14,7 @@ const STREAM = 2;
 const RECORD = 4;
 const VERSION = 8;
 const TIME_EXTRACTED = 16;
+const RECORD_TYPE = Buffer.from('"RECORD"');
 const FIELD_BITS: ReadonlyMap<string, number> = new Map([
   ['type', TYPE],
   ['stream', STREAM],
@@ -32,19 +33,20 @@ export class RecordLineReader {
   private readonly timeExtracted: Span = absentSpan();
   private readonly version: Span = absentSpan();
 
-  /** Envelope keys seen last at each position (their field bits); the last stream name. */
-  private readonly order: string[] = [];
+  /** Envelope keys seen last at each position (their bytes and field bits); the last stream name. */
+  private readonly order: Buffer[] = [];
   private readonly orderBits: number[] = [];
   private stream = '';
+  private streamBytes = Buffer.alloc(0);
 
   constructor(private readonly encoderOf: (stream: string) => LineEncoder | undefined) {}
 
-  /** The stream and row of a RECORD line, or undefined when the generic path must take it. */
-  read(line: string): FastRecord | undefined {
+  /** The stream and row of a RECORD line (valid UTF-8), or undefined when the generic path must take it. */
+  read(line: Buffer): FastRecord | undefined {
     const s = this.scanner;
     s.reset(line);
     s.ws();
-    if (line.charCodeAt(s.pos) !== 123) return undefined;
+    if (line[s.pos] !== 123) return undefined;
     s.pos++;
     s.ws();
     this.timeExtracted.token = 'absent';
@@ -57,29 +59,33 @@ export class RecordLineReader {
       if (bit === undefined || (seen & bit) !== 0) return undefined;
       seen |= bit;
       s.ws();
-      if (line.charCodeAt(s.pos) !== 58) return undefined;
+      if (line[s.pos] !== 58) return undefined;
       s.pos++;
       s.ws();
       const start = s.pos;
       if (bit === RECORD) {
-        if (encoder === undefined || line.charCodeAt(start) !== 123 || !encoder.scanRecord(s)) return undefined;
+        if (encoder === undefined || line[start] !== 123 || !encoder.scanRecord(s)) return undefined;
       } else {
         const token = s.value();
         if (token === 'invalid') return undefined;
-        if (bit === TYPE && (token !== 'string' || !line.startsWith('"RECORD"', start) || s.pos !== start + 8)) {
+        if (bit === TYPE && (token !== 'string' || !s.startsWith(RECORD_TYPE, start) || s.pos !== start + 8)) {
           return undefined;
         }
         if (bit === STREAM) {
           if (token !== 'string' || s.pos - start <= 2) return undefined;
           // The same stream as the line before: its name without a new string (whose hash the lookups compute).
-          const same = line.startsWith(this.stream, start + 1) && s.pos === start + this.stream.length + 2;
-          stream = same ? this.stream : (this.stream = line.slice(start + 1, s.pos - 1));
+          const same = s.pos === start + this.streamBytes.length + 2 && s.startsWith(this.streamBytes, start + 1);
+          if (!same) {
+            this.streamBytes = Buffer.from(line.subarray(start + 1, s.pos - 1));
+            this.stream = this.streamBytes.toString('utf8');
+          }
+          stream = this.stream;
           encoder = this.encoderOf(stream);
           if (encoder === undefined) return undefined;
         }
         // parseJsonExact makes a JsonNumber of a version past 15 digits, which parseMessage refuses.
         const exactVersion =
-          token === 'number' && (s.pos - start <= 15 || significantDigits(line.slice(start, s.pos)) <= 15);
+          token === 'number' && (s.pos - start <= 15 || significantDigits(line.toString('latin1', start, s.pos)) <= 15);
         if (bit === VERSION && !note(this.version, exactVersion, start, s)) return undefined;
         if (bit === TIME_EXTRACTED && !note(this.timeExtracted, token === 'string' || token === 'escaped', start, s)) {
           return undefined;
@@ -88,7 +94,7 @@ export class RecordLineReader {
         if (bit === VERSION) this.version.token = token;
       }
       s.ws();
-      const c = line.charCodeAt(s.pos++);
+      const c = line[s.pos++];
       if (c === 125) break;
       if (c !== 44) return undefined;
       s.ws();
@@ -102,23 +108,18 @@ export class RecordLineReader {
   /** At an envelope key: its field bit (0: another key), or undefined when it is not a plain string. */
   private key(k: number): number | undefined {
     const s = this.scanner;
-    const line = s.text;
+    const line = s.bytes;
     const keyStart = s.pos + 1;
-    if (line.charCodeAt(s.pos) !== 34) return undefined;
+    if (line[s.pos] !== 34) return undefined;
     // Keys as seen at this position last time: checked in place (an unescaped key has no quote to confuse).
     const expected = this.order[k];
-    if (
-      expected !== undefined &&
-      line.startsWith(expected, keyStart) &&
-      line.charCodeAt(keyStart + expected.length) === 34
-    ) {
+    if (expected !== undefined && s.startsWith(expected, keyStart) && line[keyStart + expected.length] === 34) {
       s.pos = keyStart + expected.length + 1;
       return this.orderBits[k];
     }
     if (s.string() !== 'string') return undefined;
-    const key = line.slice(keyStart, s.pos - 1);
-    this.order[k] = key;
-    this.orderBits[k] = FIELD_BITS.get(key) ?? 0;
+    this.order[k] = Buffer.from(line.subarray(keyStart, s.pos - 1));
+    this.orderBits[k] = FIELD_BITS.get(line.toString('utf8', keyStart, s.pos - 1)) ?? 0;
     return this.orderBits[k];
   }
 }

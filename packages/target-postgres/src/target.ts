@@ -57,12 +57,12 @@ export class Target {
     timer.unref();
     try {
       read: for await (const lines of readLineBatches(input)) {
-        for (const { line, lineNumber } of lines) {
+        for (const { bytes, lineNumber, utf8 } of lines) {
           this.throwIfFailed();
-          const record = this.fast.read(line);
+          const record = utf8 ? this.fast.read(bytes) : undefined;
           const pending =
             record === undefined
-              ? this.handle(parseMessage(line, lineNumber, PARSE_OPTIONS), lineNumber)
+              ? this.handleText(bytes.toString('utf8'), lineNumber)
               : this.addRecord(record.stream, record.row, lineNumber);
           // Only flushes and DDL return a promise; records are handled synchronously.
           if (pending !== undefined) await pending;
@@ -93,6 +93,12 @@ export class Target {
     const sink = this.sinks.get(stream)!;
     sink.addEncoded(row, lineNumber);
     return this.maybeFlush(sink);
+  }
+
+  /** A line the fast path left (any message but a plain RECORD, or bytes that are not UTF-8): parsed in full. */
+  private handleText(line: string, lineNumber: number): Promise<void> | undefined {
+    if (line.trim() === '') return undefined;
+    return this.handle(parseMessage(line, lineNumber, PARSE_OPTIONS), lineNumber);
   }
 
   private handle(message: SingerMessage, lineNumber: number): Promise<void> | undefined {

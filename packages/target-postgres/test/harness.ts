@@ -20,11 +20,11 @@ export function targetHarness(prefix: string) {
     ...overrides,
   });
   const run = (
-    input: string | readonly Line[],
+    input: string | Buffer | readonly Line[],
     overrides: Readonly<Record<string, unknown>> = {},
   ): Promise<BinResult> =>
     runBin('target-postgres', ['--config', writeJsonTemp(config(overrides), 'target')], {
-      input: typeof input === 'string' ? input : singer(input),
+      input: typeof input === 'string' || Buffer.isBuffer(input) ? input : singer(input),
       timeoutMs: 60_000,
     });
   const rows = async (table: string, orderBy = '1', schema = SCHEMA): Promise<Record<string, unknown>[]> =>

@@ -5,6 +5,33 @@ const h = targetHarness('tgt_values');
 beforeEach(h.reset);
 
 describe('values are written exactly', () => {
+  it('jsonb-number-spelling: json and jsonb values keep numbers as sent (2.50, 1e3), json its spacing', async () => {
+    const props = {
+      id: { type: 'integer' },
+      j: { type: ['null', 'object'], 'x-sql-datatype': 'json' },
+      jb: { type: ['null', 'object'], 'x-sql-datatype': 'jsonb' },
+    };
+    const raw = `{"type":"RECORD","stream":"public-js","record":{"id":1,"j":{"w": 192.30,\t"e":1e3},"jb":{"w": 192.30, "e": 1E3}}}`;
+    const result = await h.run([schemaMsg('public-js', props), raw]);
+    expect(result.code).toBe(0);
+    const { rows } = await h.db.query(`SELECT j::text, jb::text FROM tgt.js`);
+    expect(rows[0]).toEqual({ j: '{"w": 192.30,\t"e":1e3}', jb: '{"e": 1000, "w": 192.30}' });
+  });
+
+  it('invalid-utf8-record: bytes that are not UTF-8 load with U+FFFD in their place, as a text stream decodes them', async () => {
+    const props = { id: { type: 'integer' }, t: { type: ['null', 'string'] } };
+    const input = Buffer.concat([
+      Buffer.from(
+        `${JSON.stringify(schemaMsg('public-bad', props))}\n{"type":"RECORD","stream":"public-bad","record":{"id":1,"t":"a`,
+      ),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('b"}}\n'),
+    ]);
+    const result = await h.run(input);
+    expect(result.code).toBe(0);
+    expect(await h.rows('bad')).toEqual([{ id: '1', t: 'a\ufffd\ufffdb' }]);
+  });
+
   it('keeps numeric and bigint digits, text, arrays, json, timestamps with offsets, and x-sql-datatype types', async () => {
     const props = {
       id: { type: 'integer', 'x-sql-datatype': 'bigint' },
@@ -72,7 +99,7 @@ describe('values are written exactly', () => {
       rng: '[1,5)',
       arr: ['a', 'b,c', 'd"e', null, 'f\\g'],
       iarr: '{{1,2},{3,4}}',
-      j: '{"k":[1,2.5,12345678901234567890123]}',
+      j: '{"k":[1,2.50,12345678901234567890123]}', // json keeps the text as sent
       jb: '{"k": "nulx"}',
       bin: '00ff',
       mood: 'happy',

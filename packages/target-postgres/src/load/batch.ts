@@ -41,7 +41,7 @@ export class Batch {
   add(row: EncodedRow, lineNumber: number, now: number): void {
     if (this.firstAt === undefined) this.firstAt = now;
     this.received++;
-    const key = this.keyed ? slotKey(row.key) : 0;
+    const key = this.keyed ? (typeof row.key === 'number' ? row.key : slotKey(row.key)) : 0;
     const slot = this.keyed ? this.slots.get(key) : undefined;
     let at: number;
     if (slot === undefined) {
@@ -54,7 +54,8 @@ export class Batch {
       this.deletes -= this.meta[at + DELETED];
       this.absents.delete(slot);
     }
-    this.write(row.line, at);
+    if (row.bytes === undefined) this.write(row.line, at);
+    else this.writeBytes(row.bytes, row.byteLength ?? row.bytes.length, at);
     this.bytes += this.meta[at + LENGTH];
     this.meta[at + LINE] = lineNumber;
     this.meta[at + DELETED] = row.deleted ? 1 : 0;
@@ -83,6 +84,24 @@ export class Batch {
     }
     const length = slab.write(line, this.used);
     slab[this.used + length] = NEWLINE;
+    this.note(at, length);
+  }
+
+  /** Copies a line given as bytes and its newline into the current slab (or a new one) and notes where. */
+  private writeBytes(bytes: Buffer, byteLength: number, at: number): void {
+    let slab = this.slabs.at(-1);
+    const need = byteLength + 1;
+    if (slab === undefined || slab.length - this.used < need) {
+      slab = takeSlab(need);
+      this.slabs.push(slab);
+      this.used = 0;
+    }
+    const length = bytes.copy(slab, this.used, 0, byteLength);
+    slab[this.used + length] = NEWLINE;
+    this.note(at, length);
+  }
+
+  private note(at: number, length: number): void {
     this.meta[at + SLAB] = this.slabs.length - 1;
     this.meta[at + OFFSET] = this.used;
     this.meta[at + LENGTH] = length;

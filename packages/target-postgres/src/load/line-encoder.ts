@@ -1,8 +1,8 @@
-import { COPY_NULL, escapeCopyText } from './copy-text';
 import { encodeValue, planField, type EncodedRow, type EncoderOptions, type FieldPlan } from './encode-row';
 import type { JsonScanner, Token } from './json-scanner';
 import { numberText } from './number-text';
 import { parseJsonExact } from './parse-json-exact';
+import { RowBytes } from './row-bytes';
 
 /** Where a value sits in the line: its token and span; `dirty` when the generic path would rewrite it. */
 export interface Span {
@@ -10,6 +10,8 @@ export interface Span {
   start: number;
   end: number;
   dirty: boolean;
+  /** The value holds a \u0000 escape. */
+  nul: boolean;
 }
 
 /** The envelope values a row may need besides the record. */
@@ -19,7 +21,7 @@ export interface EnvelopeSpans {
 }
 
 /** A new, absent span. */
-export const absentSpan = (): Span => ({ token: 'absent', start: 0, end: 0, dirty: false });
+export const absentSpan = (): Span => ({ token: 'absent', start: 0, end: 0, dirty: false, nul: false });
 
 /**
  * Encodes a RECORD line's record straight from the line's text to a COPY row: plain strings and numbers are copied
@@ -29,10 +31,11 @@ export const absentSpan = (): Span => ({ token: 'absent', start: 0, end: 0, dirt
 export class LineEncoder {
   private readonly byName = new Map<string, number>();
   private readonly spans: Span[];
-  /** The fields of the row being built (reused: rows are built one at a time). */
-  private readonly fields: string[];
-  /** The key seen last at each position of a record, and its column index (-1: not a column). */
-  private readonly order: string[] = [];
+  /** The row being built (reused: rows are built one at a time), and where each field starts in it. */
+  private readonly out = new RowBytes();
+  private readonly fieldStarts: number[];
+  /** The key seen last at each position of a record (its bytes), and its column index (-1: not a column). */
+  private readonly order: Buffer[] = [];
   private readonly orderIndex: number[] = [];
   private second = -1;
   private secondText = '';
@@ -47,24 +50,25 @@ export class LineEncoder {
       if (p.source === 'deleted_at') this.byName.set('_sdc_deleted_at', i);
     });
     this.spans = plans.map(absentSpan);
-    this.fields = plans.map(() => COPY_NULL);
+    this.fieldStarts = new Array<number>(plans.length + 1).fill(0);
   }
 
   /** At the record's '{': notes where each column's value is; false when the generic path must take the line. */
   scanRecord(s: JsonScanner): boolean {
     for (const span of this.spans) span.token = 'absent';
-    const t = s.text;
+    const t = s.bytes;
     s.pos++;
     s.ws();
-    if (t.charCodeAt(s.pos) === 125) return (s.pos++, true);
+    if (t[s.pos] === 125) return (s.pos++, true);
     for (let k = 0; ; k++) {
       const index = this.key(s, k);
       if (index === undefined) return false;
       s.ws();
-      if (t.charCodeAt(s.pos) !== 58) return false;
+      if (t[s.pos] !== 58) return false;
       s.pos++;
       s.ws();
       s.rewritten = false;
+      s.nul = false;
       const start = s.pos;
       const token = s.value(1);
       if (token === 'invalid') return false;
@@ -74,9 +78,10 @@ export class LineEncoder {
         span.start = start;
         span.end = s.pos;
         span.dirty = s.rewritten;
+        span.nul = s.nul;
       }
       s.ws();
-      const c = t.charCodeAt(s.pos++);
+      const c = t[s.pos++];
       if (c === 125) return true;
       if (c !== 44) return false;
       s.ws();
@@ -89,59 +94,84 @@ export class LineEncoder {
    * slicing or hashing. Keys without escapes hold no quote, backslash or control character, so a raw match is exact.
    */
   private key(s: JsonScanner, k: number): number | undefined {
-    const t = s.text;
+    const t = s.bytes;
     const keyStart = s.pos + 1;
-    if (t.charCodeAt(s.pos) !== 34) return undefined;
+    if (t[s.pos] !== 34) return undefined;
     const expected = this.order[k];
-    if (expected !== undefined && t.startsWith(expected, keyStart) && t.charCodeAt(keyStart + expected.length) === 34) {
+    if (expected !== undefined && s.startsWith(expected, keyStart) && t[keyStart + expected.length] === 34) {
       s.pos = keyStart + expected.length + 1;
       return this.orderIndex[k];
     }
     if (s.string() !== 'string') return undefined;
-    const key = t.slice(keyStart, s.pos - 1);
+    const key = t.toString('utf8', keyStart, s.pos - 1);
     const index = this.byName.get(key) ?? -1;
-    this.order[k] = key;
+    this.order[k] = Buffer.from(t.subarray(keyStart, s.pos - 1));
     this.orderIndex[k] = index;
     return index;
   }
 
-  /** Builds the row from the spans noted by scanRecord and the envelope's. */
-  finish(line: string, envelope: EnvelopeSpans): EncodedRow {
+  /** Builds the row's COPY bytes from the spans noted by scanRecord and the envelope's. */
+  finish(line: Buffer, envelope: EnvelopeSpans): EncodedRow {
     const plans = this.plans;
-    const fields = this.fields;
+    const out = this.out;
+    const starts = this.fieldStarts;
+    out.reset();
     let absent = '';
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
+      if (i > 0) out.byte(9);
+      starts[i] = out.length;
       switch (p.source) {
         case 'property':
         case 'deleted_at': {
           const span = this.spans[i];
           if (span.token === 'absent' && p.source === 'property') absent = absent === '' ? String(i) : `${absent},${i}`;
-          fields[i] = field(line, span, p);
+          writeField(out, line, span, p);
           break;
         }
         case 'extracted_at':
-          fields[i] = field(line, envelope.timeExtracted, p);
+          writeField(out, line, envelope.timeExtracted, p);
           break;
         case 'table_version':
-          fields[i] = field(line, envelope.version, p);
+          writeField(out, line, envelope.version, p);
           break;
         case 'batched_at':
-          fields[i] = encodeValue(this.batchedAt(), p);
+          out.text(encodeValue(this.batchedAt(), p));
           break;
       }
     }
+    starts[plans.length] = out.length + 1;
     const keys = this.options.keyIndexes;
-    let key = '';
     let keyMissing = false;
-    for (let k = 0; k < keys.length; k++) {
-      const f = fields[keys[k]];
-      if (f === COPY_NULL) keyMissing = true;
-      key = k === 0 ? f : `${key}\t${f}`;
-    }
+    for (const k of keys) if (this.isNull(k)) keyMissing = true;
     const deletedAt = this.options.deletedAtIndex;
-    const deleted = deletedAt !== undefined && fields[deletedAt] !== COPY_NULL;
-    return { line: fields.join('\t'), key, absent, deleted, keyMissing };
+    const deleted = deletedAt !== undefined && !this.isNull(deletedAt);
+    const key = this.dedupeKey(keys);
+    return { line: '', bytes: out.buffer, byteLength: out.length, key, absent, deleted, keyMissing };
+  }
+
+  /** True when field i (of the row just built) is NULL. */
+  private isNull(i: number): boolean {
+    const b = this.out.buffer;
+    const at = this.fieldStarts[i];
+    return this.fieldStarts[i + 1] - at === 3 && b[at] === 92 && b[at + 1] === 78;
+  }
+
+  /** The dedupe key: a small integer as a number (as slotKey makes it), else the key fields' text. */
+  private dedupeKey(keys: readonly number[]): string | number {
+    const b = this.out.buffer;
+    if (keys.length === 1) {
+      const at = this.fieldStarts[keys[0]];
+      const end = this.fieldStarts[keys[0] + 1] - 1;
+      const small = smallInteger(b, at, end);
+      if (small !== undefined) return small;
+    }
+    let key = '';
+    for (let k = 0; k < keys.length; k++) {
+      const field = b.toString('utf8', this.fieldStarts[keys[k]], this.fieldStarts[keys[k] + 1] - 1);
+      key = k === 0 ? field : `${key}\t${field}`;
+    }
+    return key;
   }
 
   private batchedAt(): string {
@@ -154,32 +184,54 @@ export class LineEncoder {
   }
 }
 
-function field(line: string, span: Span, p: FieldPlan): string {
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+
+/** Writes one field of a span of the line, as the generic encoder would write it. */
+function writeField(out: RowBytes, line: Buffer, span: Span, p: FieldPlan): void {
   switch (span.token) {
     case 'absent':
     case 'null':
     case 'invalid':
-      return COPY_NULL;
+      return void (out.byte(92), out.byte(78));
     case 'true':
-      return p.kind === 'boolean' ? 't' : 'true';
+      return p.kind === 'boolean' ? out.byte(116) : out.copy(TRUE, 0, 4);
     case 'false':
-      return p.kind === 'boolean' ? 'f' : 'false';
-    case 'number': {
-      const token = line.slice(span.start, span.end);
-      return span.dirty ? numberText(token) : token;
-    }
+      return p.kind === 'boolean' ? out.byte(102) : out.copy(FALSE, 0, 5);
+    case 'number':
+      return span.dirty
+        ? out.text(numberText(line.toString('latin1', span.start, span.end)))
+        : out.copy(line, span.start, span.end);
     case 'string':
       // No escapes, so no quote, backslash or control character inside: nothing to escape for COPY.
       return p.kind === 'json' || p.kind === 'jsonb'
-        ? line.slice(span.start, span.end)
-        : line.slice(span.start + 1, span.end - 1);
+        ? out.copy(line, span.start, span.end)
+        : out.copy(line, span.start + 1, span.end - 1);
     case 'container':
-      // jsonb ignores whitespace and key order and keeps the last duplicate key, as JSON.parse does.
-      if (p.kind === 'jsonb' && !span.dirty) return escapeCopyText(line.slice(span.start, span.end));
-      return encodeValue(parseJsonExact(line.slice(span.start, span.end)), p);
+      // Raw text keeps what parsing would lose (number spelling such as 2.50, json's spacing and key order); jsonb
+      // itself ignores spacing and keeps the last duplicate key, as JSON.parse does. jsonb refuses \u0000.
+      if (p.kind === 'json' || (p.kind === 'jsonb' && !span.nul)) return out.copyEscaped(line, span.start, span.end);
+      return out.text(encodeValue(parseJsonExact(line.toString('utf8', span.start, span.end)), p));
     case 'escaped':
-      return encodeValue(parseJsonExact(line.slice(span.start, span.end)), p);
+      return out.text(encodeValue(parseJsonExact(line.toString('utf8', span.start, span.end)), p));
   }
+}
+
+/** The value of an integer field of at most 9 characters without a leading zero (slotKey's numbers), else undefined. */
+function smallInteger(b: Buffer, start: number, end: number): number | undefined {
+  const n = end - start;
+  if (n === 0 || n > 9) return undefined;
+  let i = start;
+  const negative = b[i] === 45;
+  if (negative) i++;
+  if (i === end || (b[i] === 48 && n > 1)) return undefined;
+  let value = 0;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c < 48 || c > 57) return undefined;
+    value = value * 10 + (c - 48);
+  }
+  return negative ? -value : value;
 }
 
 /** The line encoder of a stream, when its columns allow one (every property column a top-level property). */

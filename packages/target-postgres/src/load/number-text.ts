@@ -67,3 +67,20 @@ export function isCanonicalNumber(text: string, start: number, end: number, shap
   const token = text.slice(start, end);
   return String(Number(token)) === token;
 }
+
+/** isCanonicalNumber of a number token held as (ASCII) bytes. */
+export function isCanonicalNumberBytes(bytes: Buffer, start: number, end: number, shape: NumberShape): boolean {
+  const negative = bytes[start] === 45;
+  const from = negative ? start + 1 : start;
+  if (shape === 'integer' && end - from <= 16) return !(negative && end - from === 1 && bytes[from] === 48);
+  if (
+    shape === 'decimal' &&
+    end - from <= 16 &&
+    bytes[end - 1] !== 48 &&
+    !(bytes[from] === 48 && bytes[from + 2] === 48)
+  ) {
+    return true;
+  }
+  const token = bytes.toString('latin1', start, end);
+  return isCanonicalNumber(token, 0, token.length, shape);
+}

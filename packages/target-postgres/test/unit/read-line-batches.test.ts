@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import { MAX_LINE_CHARS, readLineBatches } from '../../src/read-line-batches';
+import { MAX_LINE_BYTES, readLineBatches } from '../../src/read-line-batches';
 
-async function lines(chunks: (string | Buffer)[], maxLineChars?: number): Promise<[number, string][]> {
+async function lines(chunks: (string | Buffer)[], maxLineBytes?: number): Promise<[number, string][]> {
   const out: [number, string][] = [];
   const input = Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
-  for await (const batch of readLineBatches(input, { maxLineChars }))
-    for (const l of batch) out.push([l.lineNumber, l.line]);
+  for await (const batch of readLineBatches(input, { maxLineBytes }))
+    for (const l of batch) out.push([l.lineNumber, l.bytes.toString('utf8')]);
   return out;
 }
 
@@ -24,8 +24,26 @@ describe('readLineBatches', () => {
   });
 
   it('big-value-bytea: the default takes a 100 MB bytea (200 MB of hex) and stays under the longest V8 string', () => {
-    expect(MAX_LINE_CHARS).toBeGreaterThan(2 * 100 * 1024 * 1024 + 1024);
-    expect(MAX_LINE_CHARS).toBeLessThanOrEqual(2 ** 29 - 24);
+    expect(MAX_LINE_BYTES).toBeGreaterThan(2 * 100 * 1024 * 1024 + 1024);
+    expect(MAX_LINE_BYTES).toBeLessThanOrEqual(2 ** 29 - 24);
+  });
+
+  it('flags lines that are not valid UTF-8, in whole chunks and in lines split across chunks', async () => {
+    const input = Readable.from([
+      Buffer.from('ok\n\xff\nfine\n', 'latin1'),
+      Buffer.from('a\xc3', 'latin1'),
+      Buffer.from('\xa9\n\xc3\n', 'latin1'),
+    ]);
+    const flags: [string, boolean][] = [];
+    for await (const batch of readLineBatches(input))
+      for (const l of batch) flags.push([l.bytes.toString('latin1'), l.utf8]);
+    expect(flags).toEqual([
+      ['ok', true],
+      ['\xff', false],
+      ['fine', true],
+      ['a\xc3\xa9', true],
+      ['\xc3', false],
+    ]);
   });
 
   it('refuses a line over the maximum, naming it', async () => {
