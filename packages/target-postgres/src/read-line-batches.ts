@@ -1,12 +1,35 @@
 import { isUtf8 } from 'node:buffer';
 import { MessageParseError } from '@pgsinger/singer';
 
-/** One non-blank input line as UTF-8 bytes (no newline, no CR), its 1-based number (blank lines count). */
-export interface NumberedLine {
-  readonly bytes: Buffer;
-  readonly lineNumber: number;
-  /** False when the bytes are not valid UTF-8 (decoding replaces the invalid sequences, as a text stream would). */
-  readonly utf8: boolean;
+/**
+ * The non-blank lines of one input chunk, as parallel arrays (no object or Buffer view per line): line i is
+ * `buffers[i]` from `starts[i]` to `ends[i]` (no newline, no CR; the byte at `ends[i]` is the CR or newline that ended
+ * it, if any), its 1-based number (blank lines count), and whether it is valid UTF-8 (when not, decoding replaces
+ * the invalid sequences, as a text stream would).
+ */
+export class LineBatch {
+  readonly buffers: Buffer[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly lineNumbers: number[] = [];
+  readonly utf8: boolean[] = [];
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** Line i's bytes as a string. */
+  text(i: number): string {
+    return this.buffers[i].toString('utf8', this.starts[i], this.ends[i]);
+  }
+
+  push(buffer: Buffer, start: number, end: number, lineNumber: number, utf8: boolean): void {
+    this.buffers.push(buffer);
+    this.starts.push(start);
+    this.ends.push(end);
+    this.lineNumbers.push(lineNumber);
+    this.utf8.push(utf8);
+  }
 }
 
 /**
@@ -25,27 +48,30 @@ const NEWLINE = 10;
 export async function* readLineBatches(
   input: NodeJS.ReadableStream,
   options: { readonly maxLineBytes?: number } = {},
-): AsyncGenerator<NumberedLine[]> {
+): AsyncGenerator<LineBatch> {
   const max = options.maxLineBytes ?? MAX_LINE_BYTES;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNumber = 0;
-  const take = (line: Buffer, utf8: boolean | undefined, out: NumberedLine[]): void => {
+  const take = (buffer: Buffer, start: number, end: number, utf8: boolean | undefined, out: LineBatch): void => {
     lineNumber++;
-    const end = line.length > 0 && line[line.length - 1] === 13 ? line.length - 1 : line.length;
-    if (end > max) throw tooLong(lineNumber, max);
-    if (isBlank(line, end)) return;
-    const bytes = line.subarray(0, end);
-    out.push({ bytes, lineNumber, utf8: utf8 ?? isUtf8(bytes) });
+    if (end > start && buffer[end - 1] === 13) end--;
+    if (end - start > max) throw tooLong(lineNumber, max);
+    if (isBlank(buffer, start, end)) return;
+    out.push(buffer, start, end, lineNumber, utf8 ?? isUtf8(buffer.subarray(start, end)));
   };
   for await (const data of input as AsyncIterable<Buffer | string>) {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
-    const out: NumberedLine[] = [];
+    const out = new LineBatch();
     let start = 0;
     let end = chunk.indexOf(NEWLINE);
     if (end >= 0) {
-      const first = pendingBytes === 0 ? chunk.subarray(0, end) : Buffer.concat([...pending, chunk.subarray(0, end)]);
-      take(first, undefined, out);
+      if (pendingBytes === 0) {
+        take(chunk, 0, end, undefined, out);
+      } else {
+        const first = Buffer.concat([...pending, chunk.subarray(0, end)]);
+        take(first, 0, first.length, undefined, out);
+      }
       pending = [];
       pendingBytes = 0;
       start = end + 1;
@@ -53,7 +79,7 @@ export async function* readLineBatches(
       // Whole lines between the first and the last newline: one UTF-8 check for all of them.
       const valid = last > start ? isUtf8(chunk.subarray(start, last)) : true;
       while ((end = chunk.indexOf(NEWLINE, start)) >= 0) {
-        take(chunk.subarray(start, end), valid ? true : undefined, out);
+        take(chunk, start, end, valid ? true : undefined, out);
         start = end + 1;
       }
     }
@@ -65,15 +91,16 @@ export async function* readLineBatches(
     if (out.length > 0) yield out;
   }
   if (pendingBytes > 0) {
-    const out: NumberedLine[] = [];
-    take(Buffer.concat(pending), undefined, out);
+    const out = new LineBatch();
+    const line = Buffer.concat(pending);
+    take(line, 0, line.length, undefined, out);
     if (out.length > 0) yield out;
   }
 }
 
 /** True when the line holds only whitespace (ASCII here; other Unicode blanks are left to the caller's trim). */
-function isBlank(line: Buffer, end: number): boolean {
-  for (let i = 0; i < end; i++) {
+function isBlank(line: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
     const c = line[i];
     if (c !== 32 && c !== 9 && c !== 13 && c !== 11 && c !== 12) return false;
   }

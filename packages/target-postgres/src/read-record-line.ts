@@ -1,6 +1,6 @@
 import type { EncodedRow } from './load/encode-row';
 import { JsonScanner } from './load/json-scanner';
-import { significantDigits } from './load/number-text';
+import { significantDigitsOf } from './load/number-text';
 import { absentSpan, type LineEncoder, type Span } from './load/line-encoder';
 
 /** A RECORD line encoded without building the message: its stream and COPY row. */
@@ -15,6 +15,7 @@ const RECORD = 4;
 const VERSION = 8;
 const TIME_EXTRACTED = 16;
 const RECORD_TYPE = Buffer.from('"RECORD"');
+const EMPTY_ROW: EncodedRow = { line: '', key: '', absent: '', deleted: false, keyMissing: false };
 const FIELD_BITS: ReadonlyMap<string, number> = new Map([
   ['type', TYPE],
   ['stream', STREAM],
@@ -38,13 +39,18 @@ export class RecordLineReader {
   private readonly orderBits: number[] = [];
   private stream = '';
   private streamBytes = Buffer.alloc(0);
+  private readonly envelope = { timeExtracted: this.timeExtracted, version: this.version };
+  private readonly result: { stream: string; row: EncodedRow } = { stream: '', row: EMPTY_ROW };
 
   constructor(private readonly encoderOf: (stream: string) => LineEncoder | undefined) {}
 
-  /** The stream and row of a RECORD line (valid UTF-8), or undefined when the generic path must take it. */
-  read(line: Buffer): FastRecord | undefined {
+  /**
+   * The stream and row of a RECORD line (valid UTF-8, `line` from lineStart to lineEnd), or undefined when the generic path
+   * must take it. The result is reused by the next call.
+   */
+  read(line: Buffer, lineStart = 0, lineEnd = line.length): FastRecord | undefined {
     const s = this.scanner;
-    s.reset(line);
+    s.reset(line, lineStart);
     s.ws();
     if (line[s.pos] !== 123) return undefined;
     s.pos++;
@@ -85,7 +91,7 @@ export class RecordLineReader {
         }
         // parseJsonExact makes a JsonNumber of a version past 15 digits, which parseMessage refuses.
         const exactVersion =
-          token === 'number' && (s.pos - start <= 15 || significantDigits(line.toString('latin1', start, s.pos)) <= 15);
+          token === 'number' && (s.pos - start <= 15 || significantDigitsOf(line, start, s.pos) <= 15);
         if (bit === VERSION && !note(this.version, exactVersion, start, s)) return undefined;
         if (bit === TIME_EXTRACTED && !note(this.timeExtracted, token === 'string' || token === 'escaped', start, s)) {
           return undefined;
@@ -100,9 +106,13 @@ export class RecordLineReader {
       s.ws();
     }
     s.ws();
-    if (s.pos !== line.length || (seen & (TYPE | STREAM | RECORD)) !== (TYPE | STREAM | RECORD)) return undefined;
+    // Whitespace after the record may include the CR of a CRLF line end (at lineEnd), but nothing else.
+    const ended = s.pos === lineEnd || (s.pos === lineEnd + 1 && line[lineEnd] === 13);
+    if (!ended || (seen & (TYPE | STREAM | RECORD)) !== (TYPE | STREAM | RECORD)) return undefined;
     if (encoder === undefined) return undefined;
-    return { stream, row: encoder.finish(line, { timeExtracted: this.timeExtracted, version: this.version }) };
+    this.result.stream = stream;
+    this.result.row = encoder.finish(line, this.envelope);
+    return this.result;
   }
 
   /** At an envelope key: its field bit (0: another key), or undefined when it is not a plain string. */

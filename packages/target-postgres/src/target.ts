@@ -57,12 +57,13 @@ export class Target {
     timer.unref();
     try {
       read: for await (const lines of readLineBatches(input)) {
-        for (const { bytes, lineNumber, utf8 } of lines) {
+        for (let i = 0; i < lines.length; i++) {
           this.throwIfFailed();
-          const record = utf8 ? this.fast.read(bytes) : undefined;
+          const lineNumber = lines.lineNumbers[i];
+          const record = lines.utf8[i] ? this.fast.read(lines.buffers[i], lines.starts[i], lines.ends[i]) : undefined;
           const pending =
             record === undefined
-              ? this.handleText(bytes.toString('utf8'), lineNumber)
+              ? this.handleText(lines.text(i), lineNumber)
               : this.addRecord(record.stream, record.row, lineNumber);
           // Only flushes and DDL return a promise; records are handled synchronously.
           if (pending !== undefined) await pending;

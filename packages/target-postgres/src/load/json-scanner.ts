@@ -26,10 +26,10 @@ export class JsonScanner {
   /** For the last `number` token: true when it is written as it came. */
   canonical = true;
 
-  /** Starts scanning new bytes. */
-  reset(bytes: Buffer): void {
+  /** Starts scanning bytes at `start`. */
+  reset(bytes: Buffer, start = 0): void {
     this.bytes = bytes;
-    this.pos = 0;
+    this.pos = start;
   }
 
   /** The byte at pos (undefined past the end). */
@@ -37,12 +37,15 @@ export class JsonScanner {
     return this.bytes[this.pos];
   }
 
-  /** Skips JSON whitespace. */
+  /**
+   * Skips JSON whitespace, except the newline: a line never holds one, so stopping there keeps every scan inside
+   * its line when lines are scanned in place within a larger buffer (no token starts or continues with a newline).
+   */
   ws(): void {
     const b = this.bytes;
     let i = this.pos;
     let c = b[i];
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    while (c === 32 || c === 9 || c === 13) c = b[++i];
     this.pos = i;
   }
 

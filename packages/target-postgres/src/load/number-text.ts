@@ -81,6 +81,24 @@ export function isCanonicalNumberBytes(bytes: Buffer, start: number, end: number
   ) {
     return true;
   }
+  if (significantDigitsOf(bytes, start, end) > 15) return true;
   const token = bytes.toString('latin1', start, end);
-  return isCanonicalNumber(token, 0, token.length, shape);
+  return String(Number(token)) === token;
+}
+
+/** significantDigitsIn of a number token held as (ASCII) bytes. */
+export function significantDigitsOf(bytes: Buffer, start: number, end: number): number {
+  let first = -1;
+  let last = -1;
+  let dot = -1;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c === 101 || c === 69) break;
+    if (c === 46) dot = i;
+    if (c < 49 || c > 57) continue; // not 1-9: zeros count only between other digits
+    if (first < 0) first = i;
+    last = i;
+  }
+  if (first < 0) return 0;
+  return last - first + 1 - (dot > first && dot < last ? 1 : 0);
 }

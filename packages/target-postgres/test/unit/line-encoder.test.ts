@@ -139,6 +139,17 @@ describe('RecordLineReader + LineEncoder', () => {
     );
   });
 
+  it('scans a line in place inside a larger buffer without reading past its end', () => {
+    // A truncated record followed by the line that would complete it: never one record.
+    const bytes = Buffer.from('{"type":"RECORD","stream":"s","record":{"id":\n1}}\n');
+    expect(byteReader.read(bytes, 0, bytes.indexOf(10))).toBeUndefined();
+    const crlf = Buffer.from('x\n{"type":"RECORD","stream":"s","record":{"id":7}}\r\n{"type":"STATE"}');
+    const start = 2;
+    const end = crlf.indexOf(13);
+    expect(byteReader.read(crlf, start, end)?.row.key).toBe('7\t\\N');
+    expect(byteReader.read(crlf, start, end - 1)).toBeUndefined(); // a line ending before the closing brace
+  });
+
   it('leaves other messages, unknown streams and unusual envelopes to the generic path', () => {
     for (const line of [
       '{"type":"STATE","value":{}}',

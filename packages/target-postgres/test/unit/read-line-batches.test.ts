@@ -5,7 +5,7 @@ async function lines(chunks: (string | Buffer)[], maxLineBytes?: number): Promis
   const out: [number, string][] = [];
   const input = Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
   for await (const batch of readLineBatches(input, { maxLineBytes }))
-    for (const l of batch) out.push([l.lineNumber, l.bytes.toString('utf8')]);
+    for (let i = 0; i < batch.length; i++) out.push([batch.lineNumbers[i], batch.text(i)]);
   return out;
 }
 
@@ -36,7 +36,8 @@ describe('readLineBatches', () => {
     ]);
     const flags: [string, boolean][] = [];
     for await (const batch of readLineBatches(input))
-      for (const l of batch) flags.push([l.bytes.toString('latin1'), l.utf8]);
+      for (let i = 0; i < batch.length; i++)
+        flags.push([batch.buffers[i].toString('latin1', batch.starts[i], batch.ends[i]), batch.utf8[i]]);
     expect(flags).toEqual([
       ['ok', true],
       ['\xff', false],
