@@ -5,6 +5,7 @@ import { testTargetConnection } from './connection-test';
 import { resolveSettings, targetConfigSchema } from './config';
 import { TargetError } from './errors';
 import { ConnectionPool } from './load/connection-pool';
+import { openInput } from './input-stream';
 import { Target } from './target';
 
 /** Runs the target: config from --config files, Singer messages on stdin, state lines on stdout. */
@@ -24,7 +25,7 @@ export async function runTargetCli(context: MainContext<{ config?: string[] }>):
   );
   const writer = new MessageWriter(process.stdout);
   try {
-    await new Target({ settings, logger, pool, writer, signal }).run(process.stdin);
+    await new Target({ settings, logger, pool, writer, signal }).run(openInput());
   } finally {
     await writer.close();
     await pool.close();

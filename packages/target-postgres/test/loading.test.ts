@@ -1,4 +1,9 @@
-import { rec, schemaMsg, state, states, targetHarness } from './harness';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { binPath, collect, writeJsonTemp } from '@pgsinger/testkit';
+import { rec, schemaMsg, singer, state, states, targetHarness } from './harness';
 
 const h = targetHarness('tgt_load');
 
@@ -12,6 +17,31 @@ const columns = async (table: string): Promise<Record<string, string>> => {
   );
   return Object.fromEntries(res.rows.map((r) => [r.attname, r.t]));
 };
+
+describe('input', () => {
+  it('stdin-file: reads a Singer file redirected to stdin (1 MiB reads), lines split across reads intact', async () => {
+    const props = { id: { type: 'integer' }, t: { type: 'string' } };
+    const lines = [schemaMsg('public-file', props)];
+    for (let id = 1; id <= 6000; id++) lines.push(rec('public-file', { id, t: `row ${id} ${'é'.repeat(id % 300)}` }));
+    lines.push(state({ done: true }));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'pgsinger-stdin-')), 'input.singer');
+    writeFileSync(file, singer(lines));
+    const fd = openSync(file, 'r');
+    const config = writeJsonTemp(h.config(), 'target');
+    const child = spawn(process.execPath, [binPath('target-postgres'), '--config', config], {
+      stdio: [fd, 'pipe', 'pipe'],
+    });
+    closeSync(fd);
+    const result = await collect(child);
+    expect(result.stderr).not.toMatch(/CRITICAL/);
+    expect(result.code).toBe(0);
+    expect(states(result)).toEqual([{ done: true }]);
+    const { rows } = await h.db.query<{ n: string; bad: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE t <> 'row ' || id || ' ' || repeat('é', (id % 300)::int)) AS bad FROM tgt.file`,
+    );
+    expect(rows[0]).toEqual({ n: '6000', bad: '0' });
+  });
+});
 
 describe('merge', () => {
   it('a record missing a property leaves the column unchanged on update and NULL on insert', async () => {
