@@ -1,4 +1,5 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
+import { announceStream } from './announce-stream';
 import { fullTableQuery, xminResumeQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
@@ -24,15 +25,7 @@ export const fullTableStrategy: SyncStrategy = {
     const version = resuming && typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
     let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
     if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
-    await writer.write({
-      type: 'SCHEMA',
-      stream: stream.outputStream,
-      schema: stream.schema,
-      key_properties: [...stream.keyProperties],
-      bookmark_properties: [],
-    });
-    await writer.write({ type: 'STATE', value: state });
-    if (firstRun) await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
+    await announceStream(context, state, firstRun ? { activateVersion: version } : {});
     const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
     const serialize = streamSerializer(context, version);
     const width = stream.columns.length;

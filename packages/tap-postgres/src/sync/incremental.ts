@@ -1,5 +1,6 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { SqlType } from '../discovery/sql-type';
+import { announceStream } from './announce-stream';
 import { incrementalQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
@@ -17,15 +18,7 @@ export const incrementalStrategy: SyncStrategy = {
     const bookmark = getBookmark(initial, id) ?? {};
     const version = typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
     let state = setBookmark(initial, id, { replication_key: key, version });
-    await writer.write({
-      type: 'SCHEMA',
-      stream: stream.outputStream,
-      schema: stream.schema,
-      key_properties: [...stream.keyProperties],
-      bookmark_properties: [key],
-    });
-    await writer.write({ type: 'STATE', value: state });
-    await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
+    await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
     const value = bookmark.replication_key_value;
     const query = incrementalQuery({
       schema: stream.schemaName,

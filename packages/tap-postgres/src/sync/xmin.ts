@@ -1,4 +1,5 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
+import { announceStream } from './announce-stream';
 import { xminQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
@@ -16,15 +17,7 @@ export const xminStrategy: SyncStrategy = {
     const bookmark = getBookmark(initial, id) ?? {};
     const version = typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
     let state = setBookmark(initial, id, { version });
-    await writer.write({
-      type: 'SCHEMA',
-      stream: stream.outputStream,
-      schema: stream.schema,
-      key_properties: [...stream.keyProperties],
-      bookmark_properties: [],
-    });
-    await writer.write({ type: 'STATE', value: state });
-    await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
+    await announceStream(context, state, { activateVersion: version });
     await inSnapshot(context.client, async (client) => {
       const snapshot = await client.query<{ xmin: string; xmax: string }>(
         'SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin, txid_snapshot_xmax(txid_current_snapshot())::text AS xmax',
