@@ -1,4 +1,4 @@
-import { collect, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 import {
   catalogFile,
   configFile,
@@ -6,6 +6,7 @@ import {
   parseOutput,
   selectStreams,
   tap,
+  tapWatched,
   type OutputMessage,
 } from './helpers';
 
@@ -26,13 +27,8 @@ beforeAll(async () => {
 async function terminatedRun(
   args: string[],
 ): Promise<{ code: number | null; stderr: string; messages: OutputMessage[] }> {
-  const child = spawnBin('tap-postgres', args);
-  child.stdin?.end();
-  const chunks: string[] = [];
-  const done = collect(child, 60_000, { stdout: false });
   let terminated: Promise<unknown> | undefined;
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    chunks.push(chunk);
+  const result = await tapWatched(args, (chunk, child) => {
     if (terminated === undefined && chunk.includes('"type":"RECORD"')) {
       child.stdout?.pause();
       terminated = db
@@ -43,9 +39,8 @@ async function terminatedRun(
         .then(() => child.stdout?.resume());
     }
   });
-  const result = await done;
   await terminated;
-  const stdout = chunks.join('');
+  const stdout = result.output;
   return { code: result.code, stderr: result.stderr, messages: parseOutput(stdout.slice(0, stdout.lastIndexOf('\n'))) };
 }
 

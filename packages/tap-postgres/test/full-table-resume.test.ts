@@ -1,4 +1,4 @@
-import { collect, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 import {
   catalogFile,
   configFile,
@@ -6,6 +6,8 @@ import {
   parseOutput,
   selectStreams,
   tap,
+  signalAt,
+  tapWatched,
   type OutputMessage,
 } from './helpers';
 
@@ -28,32 +30,21 @@ const bookmarkOf = (m: OutputMessage): Bookmark | undefined => m.value?.bookmark
 
 /** Starts the tap, stops reading its stdout once a resume point was checkpointed, then SIGKILLs it. */
 async function killedRun(args: string[]): Promise<OutputMessage[]> {
-  const child = spawnBin('tap-postgres', args);
-  child.stdin?.end();
-  const chunks: string[] = [];
   let lines = 0;
   let checkpoints = 0;
-  const done = collect(child, 60_000, { stdout: false });
-  await new Promise<void>((resolve) => {
-    const onData = (chunk: string): void => {
-      chunks.push(chunk);
-      lines += chunk.split('\n').length - 1;
-      checkpoints += chunk.split('"last_pk_fetched"').length - 1;
-      if (checkpoints >= 3 && lines > 3 * ITERSIZE) {
-        child.stdout?.pause();
-        child.stdout?.removeListener('data', onData);
-        child.kill('SIGKILL');
-        resolve();
-      }
-    };
-    child.stdout?.setEncoding('utf8').on('data', onData);
-    child.once('close', () => resolve());
+  let killed = false;
+  const result = await tapWatched(args, (chunk, child) => {
+    if (killed) return;
+    lines += chunk.split('\n').length - 1;
+    checkpoints += chunk.split('"last_pk_fetched"').length - 1;
+    if (checkpoints >= 3 && lines > 3 * ITERSIZE) {
+      killed = true;
+      child.stdout?.pause();
+      child.kill('SIGKILL');
+    }
   });
-  const result = await done;
   expect(result.signal).toBe('SIGKILL');
-  const stdout = chunks.join('');
-  const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
-  return parseOutput(complete);
+  return parseOutput(result.output.slice(0, result.output.lastIndexOf('\n') + 1));
 }
 
 describe('FULL_TABLE resume', () => {
@@ -95,21 +86,9 @@ describe('FULL_TABLE resume', () => {
   it('on SIGTERM finishes the batch, writes its STATE and exits 143', async () => {
     const config = configFile(db, { itersize: ITERSIZE });
     const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
-    const child = spawnBin('tap-postgres', ['-c', config, '--catalog', catalog]);
-    child.stdin?.end();
-    const chunks: string[] = [];
-    const done = collect(child, 60_000, { stdout: false });
-    let signalled = false;
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      chunks.push(chunk);
-      if (!signalled && chunk.includes('"last_pk_fetched"')) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
-    });
-    const result = await done;
+    const result = await tapWatched(['-c', config, '--catalog', catalog], signalAt('"last_pk_fetched"', 'SIGTERM'));
     expect(result.code).toBe(143);
-    const messages = parseOutput(chunks.join(''));
+    const messages = parseOutput(result.output);
     const last = messages[messages.length - 1];
     expect(last.type).toBe('STATE');
     const records = messages.filter((m) => m.type === 'RECORD');

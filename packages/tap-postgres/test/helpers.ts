@@ -1,4 +1,5 @@
-import { runBin, writeJsonTemp, type BinResult, type TestDatabase } from '@pgsinger/testkit';
+import type { ChildProcess } from 'node:child_process';
+import { collect, runBin, spawnBin, writeJsonTemp, type BinResult, type TestDatabase } from '@pgsinger/testkit';
 
 /** A message line of the tap's stdout, parsed, with its raw text. */
 export interface OutputMessage {
@@ -31,6 +32,37 @@ export function configFile(db: TestDatabase, extra: Record<string, unknown> = {}
 /** Runs the real bin. */
 export function tap(args: readonly string[], timeoutMs = 60_000): Promise<BinResult> {
   return runBin('tap-postgres', args, { timeoutMs });
+}
+
+/**
+ * Runs the real bin and hands each stdout chunk to `onChunk`, which may pause, signal or kill the tap; resolves at
+ * exit with everything read from stdout.
+ */
+export async function tapWatched(
+  args: readonly string[],
+  onChunk: (chunk: string, child: ChildProcess) => void,
+  timeoutMs = 60_000,
+): Promise<BinResult & { readonly output: string }> {
+  const child = spawnBin('tap-postgres', args);
+  child.stdin?.end();
+  const chunks: string[] = [];
+  const done = collect(child, timeoutMs, { stdout: false });
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    chunks.push(chunk);
+    onChunk(chunk, child);
+  });
+  const result = await done;
+  return { ...result, output: chunks.join('') };
+}
+
+/** An onChunk for tapWatched: sends `signal` once, at the first stdout chunk that contains `marker`. */
+export function signalAt(marker: string, signal: NodeJS.Signals): (chunk: string, child: ChildProcess) => void {
+  let sent = false;
+  return (chunk, child) => {
+    if (sent || !chunk.includes(marker)) return;
+    sent = true;
+    child.kill(signal);
+  };
 }
 
 /** Parses every stdout line. */

@@ -1,5 +1,5 @@
-import { collect, spawnBin, testDatabase } from '@pgsinger/testkit';
-import { catalogFile, configFile, discoverCatalog, parseOutput, selectStreams } from './helpers';
+import { testDatabase } from '@pgsinger/testkit';
+import { catalogFile, configFile, discoverCatalog, parseOutput, selectStreams, signalAt, tapWatched } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_xmin_sigterm' });
 const ROWS = 200_000;
@@ -13,21 +13,9 @@ describe('XMIN and SIGTERM', () => {
   it('SIGTERM mid XMIN: exits 143 and the last stdout line is a STATE', async () => {
     const config = configFile(db, { itersize: 1000 });
     const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'XMIN'));
-    const child = spawnBin('tap-postgres', ['-c', config, '--catalog', catalog]);
-    child.stdin?.end();
-    const chunks: string[] = [];
-    const done = collect(child, 60_000, { stdout: false });
-    let signalled = false;
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      chunks.push(chunk);
-      if (!signalled && chunk.includes('"type":"RECORD"')) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
-    });
-    const result = await done;
+    const result = await tapWatched(['-c', config, '--catalog', catalog], signalAt('"type":"RECORD"', 'SIGTERM'));
     expect(result.code).toBe(143);
-    const messages = parseOutput(chunks.join(''));
+    const messages = parseOutput(result.output);
     expect(messages.filter((m) => m.type === 'RECORD').length).toBeLessThan(ROWS);
     const last = messages[messages.length - 1];
     expect(last.type).toBe('STATE');
