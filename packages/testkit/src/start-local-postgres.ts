@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, chownSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { destroyClusterSync, postmasterPid, registerCluster, unregisterCluster } from './cluster-cleanup';
+import { destroyClusterSync } from './cluster-cleanup';
+import { ClusterControl } from './cluster-control';
 import { findPgBin } from './find-pg-bin';
 import { freePort } from './free-port';
-import { serverRunAs } from './os-user';
 import type { LocalPgServer, ServerConfig } from './pg-server';
 import { runCommand } from './run-command';
 import { configFileLines, defaultClusterConfig } from './server-config-file';
@@ -35,34 +34,17 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   const binDir = options.binDir ?? findPgBin(options.env);
   if (binDir === undefined)
     throw new Error('No PostgreSQL server binaries found (PG_BIN, pg_config, /usr/lib/postgresql)');
-  const runAs = serverRunAs();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgsinger-pg-'));
-  chmodSync(dir, 0o755);
-  if (runAs.uid !== undefined && runAs.gid !== undefined) chownSync(dir, runAs.uid, runAs.gid);
-  registerCluster(dir);
-  const dataDir = path.join(dir, 'data');
-  const logFile = path.join(dir, 'server.log');
-  const bin = (name: string): string => path.join(binDir, name);
+  const cluster = new ClusterControl(binDir, 'pgsinger-pg-');
+  const { dir, dataDir, runAs } = cluster;
   const password = randomBytes(16).toString('hex');
-  let port = 0;
-  let pid: number | undefined;
   let tls: TlsFiles | undefined;
-
-  const pgCtl = async (...args: string[]): Promise<void> => {
-    await runCommand(bin('pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', ...args], runAs);
-  };
-  const startServer = async (): Promise<void> => {
-    await pgCtl('-o', `-p ${port}`, 'start');
-    pid = postmasterPid(dataDir);
-  };
-
   try {
     const pwFile = path.join(dir, 'pwfile');
     writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
     if (runAs.uid !== undefined && runAs.gid !== undefined) chownSync(pwFile, runAs.uid, runAs.gid);
     const initdbArgs = ['-D', dataDir, '-U', 'postgres', '--pwfile', pwFile, '--auth-local=trust'];
     initdbArgs.push('--auth-host=scram-sha-256', '--no-locale', '--encoding=UTF8', '--no-sync');
-    await runCommand(bin('initdb'), initdbArgs, runAs);
+    await runCommand(cluster.bin('initdb'), initdbArgs, runAs);
     rmSync(pwFile, { force: true });
     if (options.tls === true) {
       tls = await generateTlsFiles(path.join(dir, 'tls'), runAs);
@@ -72,13 +54,13 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     const config = { ...defaultClusterConfig(dir), ...tlsConfig, ...options.serverConfig };
     appendFileSync(path.join(dataDir, 'postgresql.conf'), `\n# pgsinger testkit\n${configFileLines(config)}\n`);
     for (let attempt = 1; ; attempt++) {
-      port = await freePort();
+      cluster.port = await freePort();
       try {
-        await startServer();
+        await cluster.start();
         break;
       } catch (error) {
         // Another process may have taken the port between freePort() and the bind: try another one.
-        if (attempt >= START_ATTEMPTS) throw withLog(error, logFile);
+        if (attempt >= START_ATTEMPTS) throw withLog(error, cluster.logFile);
       }
     }
   } catch (error) {
@@ -89,39 +71,13 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   const info = {
     kind: 'local' as const,
     host: '127.0.0.1',
-    port,
+    port: cluster.port,
     user: 'postgres',
     password,
     adminDatabase: 'postgres',
   };
-  const handle = serverHandle({ ...info, dataDir }, async () => {
-    try {
-      await pgCtl('-m', 'fast', 'stop');
-    } catch {
-      // Already stopped (e.g. after stopImmediate): removing the directory is what is left.
-    }
-    rmSync(dir, { recursive: true, force: true });
-    unregisterCluster(dir);
-  });
-  const server: LocalPgServer = {
-    ...handle,
-    kind: 'local',
-    dataDir,
-    binDir,
-    tls,
-    get pid() {
-      return pid;
-    },
-    restart: async () => {
-      await pgCtl('-m', 'fast', 'stop');
-      await startServer();
-    },
-    stopImmediate: async () => {
-      await pgCtl('-m', 'immediate', 'stop');
-      pid = undefined;
-    },
-    start: startServer,
-  };
+  const handle = serverHandle({ ...info, dataDir }, () => cluster.destroy());
+  const server = cluster.server(handle, tls);
   if (tls !== undefined) await createTlsRoles(server);
   return server;
 }
