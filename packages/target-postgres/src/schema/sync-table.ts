@@ -4,17 +4,13 @@ import type { LoadColumn } from '../load/encode-row';
 import type { ColumnSpec } from './column-spec';
 import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantUsageSql, tableChangeSql } from './ddl';
 import { planTableChanges } from './plan-table-changes';
+import type { StreamPlan } from './plan-stream';
 import { readTable } from './read-table';
 
-/** What syncTable needs: where, which columns (types canonical), keys, grants and indices. */
-export interface SyncTableInput {
-  readonly stream: string;
+/** What syncTable needs: a stream's plan (columns with canonical types), where, and the time for versioned names. */
+export interface SyncTableInput extends Pick<StreamPlan, 'stream' | 'columns' | 'keys' | 'grantees' | 'indices'> {
   readonly schema: string;
   readonly table: string;
-  readonly columns: readonly ColumnSpec[];
-  readonly keys: readonly string[];
-  readonly grantees: readonly string[];
-  readonly indices: readonly string[];
   readonly now: Date;
 }
 
