@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { MessageParseError } from '@pgsinger/singer';
+import { lineTooLongError } from '@pgsinger/singer';
 
 /**
  * The non-blank lines of one input chunk, as parallel arrays (no object or Buffer view per line): line i is
@@ -107,11 +107,5 @@ function isBlank(line: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-function tooLong(lineNumber: number, max: number): MessageParseError {
-  return new MessageParseError(
-    `line is longer than the maximum of ${max} bytes`,
-    lineNumber,
-    'LINE_TOO_LONG',
-    'make the tap write smaller records',
-  );
-}
+const tooLong = (lineNumber: number, max: number): Error =>
+  lineTooLongError(lineNumber, max, 'make the tap write smaller records');

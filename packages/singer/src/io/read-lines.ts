@@ -44,25 +44,30 @@ export async function* readLines(
       const line = chunk.endsWith('\r') ? chunk.slice(0, -1) : chunk;
       // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when the line could be too long.
       if (line.length * 3 > maxLineBytes && Buffer.byteLength(line, 'utf8') > maxLineBytes) {
-        throw tooLong(lineNumber, maxLineBytes);
+        throw lineTooLongError(lineNumber, maxLineBytes);
       }
       if (line.trim() === '') continue;
       yield { line, lineNumber };
     }
   } catch (error) {
     if (error instanceof Error && error.message === 'maximum buffer reached')
-      throw tooLong(linesSplit + 1, maxLineBytes);
+      throw lineTooLongError(linesSplit + 1, maxLineBytes);
     throw error;
   } finally {
     splitter.destroy();
   }
 }
 
-function tooLong(lineNumber: number, maxLineBytes: number): MessageParseError {
+/** The error for an input line longer than the maximum (LINE_TOO_LONG), naming the line. */
+export function lineTooLongError(
+  lineNumber: number,
+  maxLineBytes: number,
+  fix = 'raise the maximum line length option or make the tap write smaller records',
+): MessageParseError {
   return new MessageParseError(
     `line is longer than the maximum of ${maxLineBytes} bytes`,
     lineNumber,
     'LINE_TOO_LONG',
-    'raise the maximum line length option or make the tap write smaller records',
+    fix,
   );
 }
