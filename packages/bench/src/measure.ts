@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, openSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -103,16 +103,34 @@ function readCost(name: string, file: string): ProcessCost {
   };
 }
 
-/** CPU seconds the server has used so far: the postmaster and its reaped backends (utime+stime+cutime+cstime). */
+/** utime, stime, cutime, cstime (clock ticks) and the parent pid of a process, from /proc/<pid>/stat. */
+function procTimes(pid: string): { ticks: number; childTicks: number; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the comm field: index 1 is the ppid, 11..14 are utime, stime, cutime, cstime.
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return { ticks: fields[11] + fields[12], childTicks: fields[13] + fields[14], ppid: fields[1] };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/**
+ * CPU seconds the server has used so far: the postmaster with its reaped backends (cutime/cstime) plus every process
+ * it still has (backends not yet reaped, WAL writer, checkpointer…), so a backend counts whether or not it was reaped.
+ */
 export function serverCpuSeconds(postmasterPid: number | undefined): number | undefined {
   if (postmasterPid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${postmasterPid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the comm field: index 11..14 are utime, stime, cutime, cstime (clock ticks).
-    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
-    return ticks / 100;
-  } catch {
-    return undefined;
+  const postmaster = procTimes(String(postmasterPid));
+  if (postmaster === undefined) return undefined;
+  let ticks = postmaster.ticks + postmaster.childTicks;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = procTimes(entry);
+    if (child?.ppid === postmasterPid) ticks += child.ticks;
   }
+  return ticks / 100;
 }
