@@ -84,6 +84,9 @@ class ChangeLoop {
         }
         this.busy = true;
         await this.handle(result.value);
+        // The items queued behind it: at once while they need no I/O (the rest go round the loop).
+        for (let next = stream.peek(); next !== undefined && this.handleSync(next); next = stream.peek())
+          stream.shift();
         this.busy = false;
       }
     } finally {
@@ -96,9 +99,14 @@ class ChangeLoop {
     return this.state;
   }
 
-  /** Handles an item at once when it needs no I/O and cannot end the run; false leaves it to the loop. */
+  /** The stream's sink: items as they are decoded, unless the loop is handling one (they queue behind it). */
   private handleNow(item: Item): boolean {
-    if (this.busy || this.changes.blocked || this.options.signal.aborted) return false;
+    return !this.busy && this.handleSync(item);
+  }
+
+  /** Handles an item at once when it needs no I/O and cannot end the run; false leaves it to the loop. */
+  private handleSync(item: Item): boolean {
+    if (this.changes.blocked || this.options.signal.aborted) return false;
     if (item.kind === 'keepalive') {
       if (this.changes.inTransaction) return true;
       const caughtUp = maxLsn(this.caughtUp, item.walEnd);
