@@ -56,6 +56,24 @@ describe('MessageWriter', () => {
     expect(maxBuffered).toBeLessThanOrEqual(512 + 256 + 10);
   });
 
+  test('bufferLine: false while the output waits for drain, order kept, bounded when the caller then flushes', async () => {
+    const { stream, text } = slowConsumer(512);
+    const writer = new MessageWriter(stream, { batchSize: 256 });
+    let maxBuffered = 0;
+    let blocked = 0;
+    for (let id = 0; id < 3000; id += 1) {
+      if (!writer.bufferLine(String(id))) {
+        blocked += 1;
+        await writer.flush();
+      }
+      maxBuffered = Math.max(maxBuffered, stream.writableLength);
+    }
+    await writer.close();
+    expect(text().trimEnd().split('\n')).toEqual(Array.from({ length: 3000 }, (_, id) => String(id)));
+    expect(blocked).toBeGreaterThan(10);
+    expect(maxBuffered).toBeLessThanOrEqual(512 + 256 + 10);
+  });
+
   test('writeLines keeps order with single lines and messages', async () => {
     const { stream, text } = slowConsumer(256);
     const writer = new MessageWriter(stream, { batchSize: 100 });
@@ -110,5 +128,14 @@ describe('MessageWriter', () => {
     await writer.write(record(1));
     await new Promise((resolve) => setImmediate(resolve));
     await expect(writer.write(record(2))).rejects.toThrow('disk full');
+  });
+
+  test('after an output error, bufferLine answers false and the flush rejects', async () => {
+    const stream = new Writable({ write: (_chunk, _encoding, callback) => callback(new Error('disk full')) });
+    const writer = new MessageWriter(stream, { onClosed: jest.fn(), batchSize: 4 });
+    writer.bufferLine('12345');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.bufferLine('6')).toBe(false);
+    await expect(writer.flush()).rejects.toThrow('disk full');
   });
 });

@@ -50,6 +50,21 @@ export class MessageWriter {
     return this.draining ?? RESOLVED;
   }
 
+  /**
+   * Buffers one pre-serialised line for callers that handle many lines without awaiting each (writes full chunks as
+   * writeLine does). Returns false when the caller should `await flush()` before buffering more: the output asked for
+   * 'drain', or failed (the failure then rejects that flush).
+   */
+  bufferLine(text: string): boolean {
+    this.buffer += text + '\n';
+    if (this.buffer.length >= this.batchSize) {
+      const chunk = this.buffer;
+      this.buffer = '';
+      if (this.failure === undefined && !this.gone && !this.output.write(chunk)) void this.waitForDrain();
+    }
+    return this.failure === undefined && this.draining === undefined;
+  }
+
   /** Buffers many pre-serialised lines at once (one await per batch instead of per line); call `flush()` after. */
   writeLines(lines: readonly string[]): Promise<void> {
     if (lines.length > 0) this.buffer += lines.join('\n') + '\n';
@@ -78,7 +93,11 @@ export class MessageWriter {
     if (this.failure) return Promise.reject(this.failure);
     if (this.gone) return RESOLVED;
     if (this.output.write(chunk)) return this.draining ?? RESOLVED;
-    // Always resolves (an ignored promise must not crash the process); the next write reports a failure.
+    return this.waitForDrain();
+  }
+
+  /** The promise of the next 'drain'. It always resolves (an ignored promise must not crash the process). */
+  private waitForDrain(): Promise<void> {
     this.draining ??= new Promise<void>((resolve) => {
       const settle = (): void => {
         this.output.removeListener('drain', settle);

@@ -1,4 +1,4 @@
-import type { Logger, MessageWriter, State } from '@pgsinger/singer';
+import type { Logger, MessageWriter } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { TapConfig } from '../config';
 import type { ColumnValues, DecodedChange, Lsn, TruncateChange } from '../replication';
@@ -25,12 +25,23 @@ export class ChangeWriter {
   private records = 0;
   private readonly warned = new Set<string>();
   private readonly memory = new MemoryGuard();
+  private mustFlush = false;
 
   constructor(private readonly options: ChangeWriterOptions) {}
 
   /** Between a begin and its commit. */
   get inTransaction(): boolean {
     return this.commitLsn !== undefined;
+  }
+
+  /** Records written since the transaction began. */
+  get pending(): number {
+    return this.records;
+  }
+
+  /** True when the output asked to wait: `await flush()` (in apply) before more records. */
+  get blocked(): boolean {
+    return this.mustFlush;
   }
 
   /** Ends the transaction; returns how many records it wrote. */
@@ -41,55 +52,95 @@ export class ChangeWriter {
     return records;
   }
 
-  /** Handles one change other than a commit. */
-  async apply(change: Exclude<DecodedChange, { kind: 'commit' }>, state: State): Promise<State> {
+  /**
+   * Handles a begin, message or row change at once when that needs no I/O (the table and its columns are known);
+   * false when it must go through apply() instead.
+   */
+  applyNow(change: Exclude<DecodedChange, { kind: 'commit' }>): boolean {
     switch (change.kind) {
       case 'begin':
         this.commitLsn = change.commitLsn;
         this.records = 0;
-        return state;
+        return true;
       case 'message':
-        return state;
+        return true;
       case 'truncate':
-        await this.truncate(change);
-        return state;
+        return false;
       default: {
-        const match = await this.options.routes.find(change);
-        if (match === undefined || !this.applies(match.route)) return state;
+        const match = this.options.routes.known(change);
+        if (match === undefined) return false;
+        if (match === null || !this.applies(match.route)) return true;
         const route = match.route;
-        if (change.kind === 'delete') {
-          await this.write(route, keyOnly(route, change.key), change.commitTime, change.lsn);
-          return state;
-        }
+        if (change.kind === 'delete') return this.deleteNow(route, change.key, change.commitTime, change.lsn);
+        if (route.unknownColumns(change.columns) !== undefined) return false;
         if (change.kind === 'update' && change.key !== undefined && keyChanged(route, change.key, change.columns))
-          await this.write(route, keyOnly(route, change.key), change.commitTime, change.lsn);
-        await this.write(route, change.columns, null, change.lsn);
-        return state;
+          this.deleteNow(route, change.key, change.commitTime, change.lsn);
+        this.emit(route, change.columns, null, change.lsn);
+        return true;
       }
     }
+  }
+
+  /** Handles one change other than a commit, with I/O when needed (new tables, new columns, TRUNCATE, 'drain'). */
+  async apply(change: Exclude<DecodedChange, { kind: 'commit' }>): Promise<void> {
+    if (this.mustFlush) await this.flush();
+    if (change.kind === 'truncate') return this.truncate(change);
+    if (change.kind === 'begin' || change.kind === 'message') {
+      this.applyNow(change);
+      return;
+    }
+    const match = await this.options.routes.find(change);
+    if (match === undefined || !this.applies(match.route)) return;
+    const route = match.route;
+    if (change.kind === 'delete') {
+      await this.write(route, keyOnly(route, change.key), change.commitTime, change.lsn);
+    } else {
+      if (change.kind === 'update' && change.key !== undefined && keyChanged(route, change.key, change.columns))
+        await this.write(route, keyOnly(route, change.key), change.commitTime, change.lsn);
+      await this.write(route, change.columns, null, change.lsn);
+    }
+    if (this.mustFlush) await this.flush();
   }
 
   private applies(route: StreamRoute): boolean {
     return this.commitLsn === undefined || this.commitLsn >= route.threshold;
   }
 
+  /** A delete's record now (true also when it is skipped for want of a key); false when it has unknown columns. */
+  private deleteNow(route: StreamRoute, key: ColumnValues, deletedAt: string, lsn: Lsn): boolean {
+    const values = keyOnly(route, key);
+    if (route.unknownColumns(values) !== undefined) return false;
+    if (!this.missingKey(route, values)) this.emit(route, values, deletedAt, lsn);
+    return true;
+  }
+
   private async write(route: StreamRoute, values: ColumnValues, deletedAt: string | null, lsn: Lsn): Promise<void> {
     const { writer, client, config, logger } = this.options;
-    if (deletedAt !== null && route.stream.keyProperties.some((key) => !(key in values))) {
-      this.warnOnce(route.id, `${route.id}: a delete without its key columns was skipped (set a replica identity)`);
-      return;
-    }
+    if (deletedAt !== null && this.missingKey(route, values)) return;
     const unknown = route.unknownColumns(values);
     if (unknown !== undefined && (await route.refresh(client, unknown, config, logger)))
       await writer.write(schemaMessage(route.stream));
-    const line = route.serializer.serialize(values, {
-      deletedAt,
-      ...(config.debug_lsn ? { lsn } : {}),
-    });
-    await writer.writeLine(line);
+    this.emit(route, values, deletedAt, lsn);
+  }
+
+  private missingKey(route: StreamRoute, values: ColumnValues): boolean {
+    if (route.stream.keyProperties.every((key) => key in values)) return false;
+    this.warnOnce(route.id, `${route.id}: a delete without its key columns was skipped (set a replica identity)`);
+    return true;
+  }
+
+  /** Buffers the RECORD line (no I/O): when the output asks to wait, `blocked` says so. */
+  private emit(route: StreamRoute, values: ColumnValues, deletedAt: string | null, lsn: Lsn): void {
+    const line = route.serializer.serialize(values, this.options.config.debug_lsn ? { deletedAt, lsn } : { deletedAt });
+    if (!this.options.writer.bufferLine(line)) this.mustFlush = true;
     this.records += 1;
     this.total += 1;
     this.memory.tick();
+  }
+
+  private async flush(): Promise<void> {
+    await this.options.writer.flush();
+    this.mustFlush = false;
   }
 
   private async truncate(change: TruncateChange): Promise<void> {

@@ -15,8 +15,8 @@ import { RAW_TEXT_TYPES } from '../sync/read-batches';
 import { resetOnReplicationChange } from '../sync/reset-on-replication-change';
 import type { ResolvedStream } from '../sync/resolved-stream';
 import { copyInSlotSnapshot, copyInterrupted, copyStream, type CopyContext } from './initial-copy';
-import { currentDatabaseName, streamTables, temporarySlotName } from './replication-setup';
-import { decodingPlugin, publicationName, resolveSlotName } from './settings';
+import { currentDatabaseName, EarlyConnection, streamTables, temporarySlotName } from './replication-setup';
+import { connectReplication, decodingPlugin, publicationName, resolveSlotName } from './settings';
 import { streamChanges } from './stream-changes';
 
 /** Everything the LOG_BASED sync of all its streams needs. */
@@ -55,15 +55,26 @@ export async function syncLogBased(options: LogBasedSyncOptions, initial: State)
         })
       : undefined;
   const client: ClientBase = own ?? options.client;
+  let state = initial;
+  for (const stream of options.streams)
+    state = resetOnReplicationChange(state, stream.tapStreamId, 'LOG_BASED', undefined);
+  const lsnOf = (id: string): Lsn | undefined => lsnFromBookmark(getBookmark(state, id)?.lsn);
+  const fresh = options.streams.filter((stream) => lsnOf(stream.tapStreamId) === undefined);
+  const resumed = options.streams.filter(
+    (stream) => lsnOf(stream.tapStreamId) !== undefined && copyInterrupted(state, stream.tapStreamId),
+  );
+  // With nothing to copy, streaming comes next: its connection is opened while the preflight runs.
+  const early =
+    fresh.length === 0 && resumed.length === 0 ? new EarlyConnection(() => connectReplication(config)) : undefined;
   // Slot, publication and preflight queries read booleans and JSON: a connection with pg's usual type parsing.
   const control = await connect(primarySettings(config), {
     applicationName: TAP_APPLICATION_NAME,
     sessionSettings: TAP_SESSION_SETTINGS,
+  }).catch(async (error: unknown) => {
+    await early?.close();
+    throw error;
   });
   try {
-    let state = initial;
-    for (const stream of options.streams)
-      state = resetOnReplicationChange(state, stream.tapStreamId, 'LOG_BASED', undefined);
     const plugin = decodingPlugin(config);
     const slotName = await resolveSlotName(control, config);
     const publication = publicationName(config, slotName);
@@ -81,11 +92,6 @@ export async function syncLogBased(options: LogBasedSyncOptions, initial: State)
         logger.info(`Publication ${publication}: ${change.created ? 'created' : 'tables added'}`);
     }
     const copyContext: CopyContext = { ...options, client };
-    const lsnOf = (id: string): Lsn | undefined => lsnFromBookmark(getBookmark(state, id)?.lsn);
-    const fresh = options.streams.filter((stream) => lsnOf(stream.tapStreamId) === undefined);
-    const resumed = options.streams.filter(
-      (stream) => lsnOf(stream.tapStreamId) !== undefined && copyInterrupted(state, stream.tapStreamId),
-    );
     if (preflight.slot === undefined) {
       const orphans = options.streams.filter((stream) => lsnOf(stream.tapStreamId) !== undefined);
       if (orphans.length > 0)
@@ -101,8 +107,10 @@ export async function syncLogBased(options: LogBasedSyncOptions, initial: State)
     }
     for (const stream of resumed) state = await copyStream(copyContext, stream, state, undefined);
     if (options.signal.aborted) throw options.signal.reason;
-    return await streamChanges({ ...options, client, control, slotName, publication }, state);
+    const replication = early?.take();
+    return await streamChanges({ ...options, client, control, slotName, publication, replication }, state);
   } finally {
+    await early?.close();
     await own?.end().catch(() => undefined);
     await control.end().catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 import type { Logger } from '@pgsinger/singer';
-import type { ClientBase } from 'pg';
+import type { Client, ClientBase } from 'pg';
 import type { TapConfig } from '../config';
 import type { DecodedChange, Lsn, ReplicationStream, TableName } from '../replication';
 import {
@@ -41,6 +41,8 @@ export async function openChangeStream(
     readonly startLsn: Lsn;
     readonly streams: readonly ResolvedStream[];
     readonly logger: Logger;
+    /** A replication connection opened beforehand (see EarlyConnection); else one is opened now. */
+    readonly connection?: Promise<Client>;
   },
 ): Promise<ReplicationStream<DecodedChange>> {
   const plugin = decodingPlugin(config);
@@ -49,7 +51,7 @@ export async function openChangeStream(
     plugin === 'wal2json'
       ? { ...wal2jsonOptions(streamTables(options.streams)), 'add-tables': wal2jsonAddTables(options.streams) }
       : pgoutputOptions([options.publication]);
-  const client = await connectReplication(config);
+  const client = await (options.connection ?? connectReplication(config));
   try {
     return await startReplication<DecodedChange>(client, {
       slotName: options.slotName,
@@ -73,4 +75,29 @@ export function temporarySlotName(slotName: string, nowMs: number): string {
 export async function currentDatabaseName(client: ClientBase): Promise<string> {
   const result = await client.query<{ name: string }>('SELECT current_database() AS name');
   return result.rows[0].name;
+}
+
+/** A connection opened ahead of its use (its round trips overlap other work): take() hands it over, close() ends it. */
+export class EarlyConnection {
+  private taken = false;
+  private readonly pending: Promise<Client>;
+
+  constructor(open: () => Promise<Client>) {
+    this.pending = open();
+    // A failure surfaces where the connection is taken; unused, it is dropped.
+    this.pending.catch(() => undefined);
+  }
+
+  /** The connection, now owned by the caller. */
+  take(): Promise<Client> {
+    this.taken = true;
+    return this.pending;
+  }
+
+  /** Ends the connection unless it was taken. */
+  async close(): Promise<void> {
+    if (this.taken) return;
+    const client = await this.pending.catch(() => undefined);
+    await client?.end().catch(() => undefined);
+  }
 }

@@ -18,7 +18,9 @@ export interface RouteMatch {
  */
 export class RouteTable {
   private readonly byTable = new Map<string, StreamRoute>();
-  private readonly partitions = new Map<string, StreamRoute | undefined>();
+  /** Every table looked up so far: its match, or null when it belongs to no stream. */
+  private readonly matches = new Map<string, RouteMatch | null>();
+  private last: { table: TableName; match: RouteMatch | null } | undefined;
 
   constructor(
     readonly routes: readonly StreamRoute[],
@@ -30,12 +32,32 @@ export class RouteTable {
 
   /** The stream a change on `table` belongs to, or undefined. */
   async find(table: TableName): Promise<RouteMatch | undefined> {
-    const direct = this.byTable.get(key(table.schema, table.table));
-    if (direct !== undefined) return { route: direct, viaPartition: false };
+    const known = this.known(table);
+    if (known !== undefined) return known ?? undefined;
+    const route = await this.rootRoute(table);
+    const match = route === undefined ? null : { route, viaPartition: true };
+    this.matches.set(key(table.schema, table.table), match);
+    return match ?? undefined;
+  }
+
+  /**
+   * Without I/O: the match of a table already looked up or of a stream's own table, null for a table of no stream,
+   * undefined when only find() can tell (a table not seen yet).
+   */
+  known(table: TableName): RouteMatch | null | undefined {
+    // Changes come table after table in runs, with the decoder's same name strings: skip building the key then.
+    const last = this.last;
+    if (last !== undefined && last.table.schema === table.schema && last.table.table === table.table) return last.match;
     const name = key(table.schema, table.table);
-    if (!this.partitions.has(name)) this.partitions.set(name, await this.rootRoute(table));
-    const route = this.partitions.get(name);
-    return route === undefined ? undefined : { route, viaPartition: true };
+    let match = this.matches.get(name);
+    if (match === undefined) {
+      const direct = this.byTable.get(name);
+      if (direct === undefined) return undefined;
+      match = { route: direct, viaPartition: false };
+      this.matches.set(name, match);
+    }
+    this.last = { table: { schema: table.schema, table: table.table }, match };
+    return match;
   }
 
   /** Leaf partitions of a partitioned stream table, now. */

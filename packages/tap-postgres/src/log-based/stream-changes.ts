@@ -1,5 +1,5 @@
 import { getBookmark, type State } from '@pgsinger/singer';
-import type { ClientBase } from 'pg';
+import type { Client, ClientBase } from 'pg';
 import { currentWalLsn, emitHeartbeat, formatLsn, lsnFromBookmark, readSlot, type Lsn } from '../replication';
 import { runChangeLoop } from './change-loop';
 import type { LogBasedSyncOptions } from './log-based-sync';
@@ -16,6 +16,8 @@ export interface StreamChangesOptions extends LogBasedSyncOptions {
   readonly control: ClientBase;
   readonly slotName: string;
   readonly publication: string;
+  /** The replication connection, when opened beforehand. */
+  readonly replication?: Promise<Client>;
 }
 
 /**
@@ -66,7 +68,12 @@ export async function streamChanges(options: StreamChangesOptions, initial: Stat
     `LOG_BASED: streaming slot ${options.slotName} from ${formatLsn(startLsn)}` +
       (config.break_at_end_lsn === false ? '' : ` to ${formatLsn(walLsn)}`),
   );
-  const stream = await openChangeStream(config, { ...options, startLsn, streams: options.streams });
+  const stream = await openChangeStream(config, {
+    ...options,
+    startLsn,
+    streams: options.streams,
+    ...(options.replication === undefined ? {} : { connection: options.replication }),
+  });
   try {
     return await runChangeLoop(
       {

@@ -37,5 +37,6 @@ export { replicationSlotCandidates, replicationSlotName } from './slot-name';
 export { replicationLiteral, startReplicationCommand } from './start-replication-command';
 export type { ReplicationErrorContext } from './to-replication-error';
 export { toReplicationError } from './to-replication-error';
-export { Wal2jsonDecoder, parseWal2jsonMessage } from './wal2json-decoder';
+export { Wal2jsonDecoder } from './wal2json-decoder';
+export { Wal2jsonParser, type Wal2jsonMessage } from './wal2json-parser';
 export { escapeWal2jsonName, HEARTBEAT_PREFIX, wal2jsonOptions, wal2jsonTableFilter } from './wal2json-options';

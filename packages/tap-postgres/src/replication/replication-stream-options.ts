@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Lsn } from './lsn';
 import type { XLogData } from './replication-frame';
 
@@ -27,4 +28,14 @@ export interface ReplicationStreamStats {
   statusUpdates: number;
   maxQueued: number;
   pauses: number;
+}
+
+/** The parts of pg's (untyped) Connection that streaming needs (internal). */
+export interface CopyBothConnection {
+  readonly stream: Duplex;
+  on(event: 'copyData', listener: (message: { chunk: Buffer }) => void): unknown;
+  on(event: 'replicationStart', listener: () => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
 }

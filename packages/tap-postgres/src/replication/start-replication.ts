@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import type { CopyBothConnection } from './replication-stream';
+import type { CopyBothConnection } from './replication-stream-options';
 import { ReplicationStream } from './replication-stream';
 import type { ReplicationStreamOptions } from './replication-stream-options';
 
