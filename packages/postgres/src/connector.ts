@@ -6,7 +6,7 @@ import { secretForms } from './redact';
 import { shouldTryOtherTls, withRetries } from './retry-policy';
 import { tunnelEnabled } from './ssh-settings';
 import type { SshTunnel } from './ssh-tunnel';
-import { resolveSslMode, sslAttempts } from './ssl-mode';
+import { attemptsAfter, resolveSslMode, sslAttempts } from './ssl-mode';
 import type { SslMode } from './ssl-settings';
 import type { TlsMaterial } from './tls-material';
 import { loadTlsMaterial } from './tls-material';
@@ -64,11 +64,14 @@ export async function openConnector(settings: ConnectionSettings): Promise<Conne
   };
   await tunnelFor();
 
+  // The TLS choice that worked last: later connections of the run try it first (with prefer and a server without
+  // TLS, each connection would otherwise open and lose one TCP connection first); the others stay as fallbacks.
+  let worked: boolean | undefined;
   const attempt = async (options: ClientOptions): Promise<Client> => {
     const open = await tunnelFor();
     const port = settings.port ?? DEFAULT_PORT;
     const endpoint = open === undefined ? undefined : await open.forward(settings.host, port);
-    const choices = sslAttempts(sslmode, settings.host);
+    const choices = attemptsAfter(sslAttempts(sslmode, settings.host), worked);
     for (let index = 0; ; index++) {
       const ssl = choices[index] === true ? tlsOptions(sslmode, material, settings.host) : false;
       const client = new Client(toClientConfig(settings, { ...options, endpoint, ssl }));
@@ -76,6 +79,7 @@ export async function openConnector(settings: ConnectionSettings): Promise<Conne
       client.on('error', () => undefined);
       try {
         await client.connect();
+        worked = choices[index];
         return client;
       } catch (error) {
         if (index + 1 < choices.length && shouldTryOtherTls(error)) continue;

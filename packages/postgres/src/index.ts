@@ -48,6 +48,7 @@ export {
   resolveSslMode,
   rootCertOf,
   sslAttempts,
+  attemptsAfter,
 } from './ssl-mode';
 export type { SslMode, SslSettings } from './ssl-settings';
 export { SSL_MODES, sslConfigProperties } from './ssl-settings';

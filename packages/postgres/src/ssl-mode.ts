@@ -41,6 +41,15 @@ export function isUnixSocketHost(host: string): boolean {
 }
 
 /**
+ * The attempts of a connection when an earlier connection of the run succeeded with `worked`: that choice first, the
+ * other allowed ones after it (so prefer against a server without TLS stops opening a TLS attempt each time).
+ */
+export function attemptsAfter(allowed: readonly boolean[], worked: boolean | undefined): readonly boolean[] {
+  if (worked === undefined || !allowed.includes(worked)) return allowed;
+  return [worked, ...allowed.filter((choice) => choice !== worked)];
+}
+
+/**
  * The TLS choice of each connection attempt, in order (libpq's semantics): disable plain; allow plain then TLS;
  * prefer TLS then plain; require and verify-* TLS only. Unix sockets are always plain.
  */

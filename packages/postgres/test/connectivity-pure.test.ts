@@ -1,4 +1,5 @@
 import {
+  attemptsAfter,
   connectionConfigSchema,
   connectionSecrets,
   isTransientConnectError,
@@ -28,6 +29,11 @@ describe('sslmode', () => {
     expect(resolveSslMode({ sslmode: 'require', sslrootcert: '/ca.pem' })).toBe('verify-ca');
     expect(sslAttempts('allow', 'h')).toEqual([false, true]);
     expect(sslAttempts('prefer', 'h')).toEqual([true, false]);
+    // Later connections of a run start with the choice that worked; the other stays a fallback.
+    expect(attemptsAfter([true, false], false)).toEqual([false, true]);
+    expect(attemptsAfter([true, false], true)).toEqual([true, false]);
+    expect(attemptsAfter([true, false], undefined)).toEqual([true, false]);
+    expect(attemptsAfter([true], false)).toEqual([true]);
     expect(sslAttempts('verify-full', '/var/run/postgresql')).toEqual([false]);
   });
 

@@ -101,6 +101,16 @@ describe('fallbacks and verification', () => {
     expect(await ours(as(TLS_ROLES.plainOnly, 'require'))).toBe('error PG_NOT_ALLOWED');
   });
 
+  it('prefer-remembers-plain: later connections of a run go plain first and still fall back to TLS', async () => {
+    const connector = await openConnector({ ...as(TLS_ROLES.plainOnly, 'prefer'), connect_retries: 0 });
+    const first = await connector.connect();
+    const second = await connector.connect();
+    const ssl = async (c: Client): Promise<boolean | undefined> =>
+      (await c.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0]?.ssl;
+    expect([await ssl(first), await ssl(second)]).toEqual([false, false]);
+    await Promise.all([first.end(), second.end()]);
+  });
+
   it('verify-full checks the host name; verify-ca does not', async () => {
     const other = { host: UNNAMED_LOOPBACK, ssl_root_cert: files.caCert };
     expect(await ours(as('postgres', 'verify-full', { host: 'localhost', ssl_root_cert: files.caCert }))).toBe('tls');
