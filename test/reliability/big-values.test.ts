@@ -1,5 +1,5 @@
 import { testDatabase } from '@pgsinger/testkit';
-import { createManyTables, countLoaded } from './harness/many-streams';
+import { compareManyTables, createManyTables, ROWS_PER_TABLE } from './harness/many-streams';
 import { measuredSync } from './harness/measured-sync';
 
 // Big values and wide or many streams through tap | target (FULL_TABLE; LOG_BASED joins once it lands): a 100 MB
@@ -99,6 +99,10 @@ describe('big values, wide tables, many streams', () => {
       target: 0,
       err: expect.any(String),
     });
-    expect(await countLoaded(db, 'many_dst')).toEqual({ tables: SUITE_STREAMS, rows: SUITE_STREAMS });
+    expect(await compareManyTables(db, 'many_src', 'many_dst')).toEqual({
+      tables: SUITE_STREAMS,
+      rows: SUITE_STREAMS * ROWS_PER_TABLE,
+      differing: 0,
+    });
   }, 600_000);
 });
