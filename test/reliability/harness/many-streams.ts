@@ -34,12 +34,13 @@ export async function compareManyTables(db: Queryable, source: string, destinati
     `(xpath('/row/c/text()', query_to_xml(${sql}, false, true, '')))[1]::text::int`;
   const result = await db.query<ManyLoaded>(
     `SELECT count(d.tablename)::int AS tables,
-            coalesce(sum(${count(`format('SELECT count(*) AS c FROM %I.%I', $2::text, d.tablename)`)}), 0)::int AS rows,
-            count(*) FILTER (WHERE d.tablename IS NULL OR ${count(
+            coalesce(sum(CASE WHEN d.tablename IS NOT NULL
+                         THEN ${count(`format('SELECT count(*) AS c FROM %I.%I', $2::text, d.tablename)`)} END), 0)::int AS rows,
+            count(*) FILTER (WHERE CASE WHEN d.tablename IS NULL THEN true ELSE ${count(
               `format('SELECT count(*) AS c FROM ((SELECT id, v FROM %1$I.%3$I EXCEPT ALL SELECT id, v FROM %2$I.%3$I)
                        UNION ALL (SELECT id, v FROM %2$I.%3$I EXCEPT ALL SELECT id, v FROM %1$I.%3$I)) x',
                       $1::text, $2::text, s.tablename)`,
-            )} > 0)::int AS differing
+            )} > 0 END)::int AS differing
        FROM pg_tables s LEFT JOIN pg_tables d ON d.schemaname = $2 AND d.tablename = s.tablename
       WHERE s.schemaname = $1`,
     [source, destination],
