@@ -28,22 +28,38 @@ export interface ManyLoaded {
   readonly differing: number;
 }
 
-/** Compares every table of `source` with its namesake in `destination`, row by row, in one query (no huge union). */
+/** Tables compared per query: each query locks its tables until it ends, and 10,000 at once exhaust the lock table. */
+const COMPARE_CHUNK = 500;
+
+/** Compares every table of `source` with its namesake in `destination`, row by row, COMPARE_CHUNK tables a query. */
 export async function compareManyTables(db: Queryable, source: string, destination: string): Promise<ManyLoaded> {
   const count = (sql: string): string =>
     `(xpath('/row/c/text()', query_to_xml(${sql}, false, true, '')))[1]::text::int`;
-  const result = await db.query<ManyLoaded>(
-    `SELECT count(d.tablename)::int AS tables,
-            coalesce(sum(CASE WHEN d.tablename IS NOT NULL
-                         THEN ${count(`format('SELECT count(*) AS c FROM %I.%I', $2::text, d.tablename)`)} END), 0)::int AS rows,
-            count(*) FILTER (WHERE CASE WHEN d.tablename IS NULL THEN true ELSE ${count(
-              `format('SELECT count(*) AS c FROM ((SELECT id, v FROM %1$I.%3$I EXCEPT ALL SELECT id, v FROM %2$I.%3$I)
-                       UNION ALL (SELECT id, v FROM %2$I.%3$I EXCEPT ALL SELECT id, v FROM %1$I.%3$I)) x',
-                      $1::text, $2::text, s.tablename)`,
-            )} > 0 END)::int AS differing
-       FROM pg_tables s LEFT JOIN pg_tables d ON d.schemaname = $2 AND d.tablename = s.tablename
-      WHERE s.schemaname = $1`,
-    [source, destination],
+  const names = await db.query<{ tablename: string }>(
+    'SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename',
+    [source],
   );
-  return result.rows[0] ?? { tables: 0, rows: 0, differing: 0 };
+  const total = { tables: 0, rows: 0, differing: 0 };
+  for (let from = 0; from < names.rows.length; from += COMPARE_CHUNK) {
+    const chunk = names.rows.slice(from, from + COMPARE_CHUNK).map((r) => r.tablename);
+    const result = await db.query<ManyLoaded>(
+      `SELECT count(d.tablename)::int AS tables,
+              coalesce(sum(CASE WHEN d.tablename IS NOT NULL
+                           THEN ${count(`format('SELECT count(*) AS c FROM %I.%I', $2::text, d.tablename)`)} END), 0)::int AS rows,
+              count(*) FILTER (WHERE CASE WHEN d.tablename IS NULL THEN true ELSE ${count(
+                `format('SELECT count(*) AS c FROM ((SELECT id, v FROM %1$I.%3$I EXCEPT ALL SELECT id, v FROM %2$I.%3$I)
+                         UNION ALL (SELECT id, v FROM %2$I.%3$I EXCEPT ALL SELECT id, v FROM %1$I.%3$I)) x',
+                        $1::text, $2::text, s.tablename)`,
+              )} > 0 END)::int AS differing
+         FROM pg_tables s LEFT JOIN pg_tables d ON d.schemaname = $2 AND d.tablename = s.tablename
+        WHERE s.schemaname = $1 AND s.tablename = ANY($3::text[])`,
+      [source, destination, chunk],
+    );
+    const part = result.rows[0];
+    if (part === undefined) continue;
+    total.tables += part.tables;
+    total.rows += part.rows;
+    total.differing += part.differing;
+  }
+  return total;
 }
