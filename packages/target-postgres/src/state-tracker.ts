@@ -1,8 +1,12 @@
 import { stringifyExact } from './load/json-number';
 
 interface PendingState {
-  readonly value: unknown;
-  /** stream → records received before the state; it may be printed once that many are committed. */
+  value: unknown;
+  /**
+   * stream → records received before the state, for the streams whose count changed since the state before it (the
+   * others that state already requires): a state is checked only after every earlier one, so this is enough, and a
+   * run of 10,000 streams does not keep 10,000 counts per state.
+   */
   readonly marks: ReadonlyMap<string, number>;
 }
 
@@ -23,12 +27,24 @@ export class StateTracker {
   private readonly pending: PendingState[] = [];
   private readonly tickets: FlushTicket[] = [];
   private lastPrinted: string | undefined;
+  /** stream → records received before the newest state (what every state so far requires, at most). */
+  private readonly lastMarks = new Map<string, number>();
 
-  /** Records a STATE, with the records received so far per stream. */
+  /**
+   * Records a STATE, with the records received so far per stream. A state that follows a pending one with no record
+   * in between replaces it: whatever covers one covers the other, and only the newest covered state is printed.
+   */
   received(value: unknown, received: ReadonlyMap<string, number>): void {
     const marks = new Map<string, number>();
-    for (const [stream, count] of received) if (count > 0) marks.set(stream, count);
-    this.pending.push({ value, marks });
+    for (const [stream, count] of received) {
+      if (count > 0 && this.lastMarks.get(stream) !== count) {
+        marks.set(stream, count);
+        this.lastMarks.set(stream, count);
+      }
+    }
+    const last = this.pending.at(-1);
+    if (marks.size === 0 && last !== undefined) last.value = value;
+    else this.pending.push({ value, marks });
   }
 
   /** A load was handed out; `dispatched` counts records handed to loads per stream, this one included. */
@@ -54,7 +70,8 @@ export class StateTracker {
 
   /**
    * At the end, or after a failure once loads have settled: the newest state whose records are all committed
-   * (`committed` per stream), if not printed yet. At a normal end that is the last state received.
+   * (`committed` per stream), if not printed yet. At a normal end that is the last state received. (The states
+   * before the first candidate belong to completed loads, so checking the candidates in order is enough.)
    */
   settle(committed: ReadonlyMap<string, number>): string[] {
     const candidates = [...this.tickets.flatMap((t) => t.states), ...this.pending];

@@ -55,17 +55,27 @@ export function feed(child: ChildProcess, input: string | Buffer | undefined): v
   child.stdin.end(input);
 }
 
-/** Waits for a child to exit and collects stdout/stderr (stdout only if nobody else consumes it). */
+/**
+ * Waits for a child to exit and collects stdout/stderr (stdout only if nobody else consumes it; with `'last-line'`
+ * only its last line, for a target whose state lines add up to more than a string can hold).
+ */
 export function collect(
   child: ChildProcess,
   timeoutMs = 120_000,
-  options: { stdout?: boolean } = {},
+  options: { stdout?: boolean | 'last-line' } = {},
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    if (options.stdout !== false) child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const lastLine = options.stdout === 'last-line';
+    if (options.stdout !== false)
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        // Keep the last line (and its newline): cut at the newline before it, if any.
+        const cut = lastLine ? stdout.lastIndexOf('\n', stdout.length - 2) : -1;
+        if (cut >= 0) stdout = stdout.slice(cut + 1);
+      });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       timedOut = true;

@@ -22,14 +22,24 @@ export interface MeasuredSync {
   readonly syncMs: number;
   readonly tapPeakMb: number;
   readonly targetPeakMb: number;
+  /** The target's last state line (the next run's `--state`), if it printed one (its stdout holds only that). */
+  readonly state: string | undefined;
+}
+
+/** What measuredSync syncs: `tap` and `target` add config keys, `state` is the previous run's state line. */
+export interface MeasuredSyncOptions {
+  readonly schemas: string[];
+  readonly targetSchema: string;
+  readonly selection: StreamSelection;
+  readonly timeoutMs: number;
+  readonly tap?: object;
+  readonly target?: object;
+  readonly state?: string;
 }
 
 /** Discovers `schemas`, selects every stream with `method`, runs tap | target into `targetSchema`, measuring it. */
-export async function measuredSync(
-  settings: DbSettings,
-  options: { schemas: string[]; targetSchema: string; selection: StreamSelection; timeoutMs: number; target?: object },
-): Promise<MeasuredSync> {
-  const tapConfig = writeJsonTemp({ ...settings, filter_schemas: options.schemas }, 'tap');
+export async function measuredSync(settings: DbSettings, options: MeasuredSyncOptions): Promise<MeasuredSync> {
+  const tapConfig = writeJsonTemp({ ...settings, filter_schemas: options.schemas, ...options.tap }, 'tap');
   const started = Date.now();
   const catalog = selectCatalog(await discover(tapConfig, options.timeoutMs), () => options.selection);
   const discoverMs = Date.now() - started;
@@ -39,7 +49,8 @@ export async function measuredSync(
   );
   const catalogFile = writeJsonTemp(catalog, 'catalog');
   const syncStarted = Date.now();
-  const tap = spawnBin('tap-postgres', ['--config', tapConfig, '--catalog', catalogFile]);
+  const stateArgs = options.state === undefined ? [] : ['--state', writeJsonTemp(JSON.parse(options.state), 'state')];
+  const tap = spawnBin('tap-postgres', ['--config', tapConfig, '--catalog', catalogFile, ...stateArgs]);
   const target = spawnBin('target-postgres', ['--config', targetConfig]);
   feed(tap, undefined);
   target.stdin?.on('error', () => undefined);
@@ -48,10 +59,11 @@ export async function measuredSync(
   const rss = watchPeakRss([tap.pid ?? 0, target.pid ?? 0]);
   const [tapResult, targetResult] = await Promise.all([
     collect(tap, options.timeoutMs, { stdout: false }),
-    collect(target, options.timeoutMs),
+    collect(target, options.timeoutMs, { stdout: 'last-line' }),
   ]);
   const peaks = rss.stop();
   return {
+    state: targetResult.stdout.trim() === '' ? undefined : targetResult.stdout.trim(),
     tap: tapResult,
     target: targetResult,
     streams: catalog.streams.length,

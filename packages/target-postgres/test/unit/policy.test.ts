@@ -104,6 +104,40 @@ describe('StateTracker', () => {
     t.dispatch(m([['a', 3]])); // fails
     expect(t.settle(m([['a', 2]]))).toEqual(['{"s":2}']);
   });
+  it('keeps one of the states that no record separates, the newest, and prints the same lines', () => {
+    const t = new StateTracker();
+    t.received({ s: 1 }, m([['a', 1]]));
+    t.received({ s: 2 }, m([['a', 1]]));
+    t.received({ s: 3 }, m([['a', 1]]));
+    t.received({ s: 4 }, m([['a', 2]]));
+    t.received({ s: 5 }, m([['a', 2]]));
+    const first = t.dispatch(m([['a', 1]]));
+    expect(first.states.map((state) => state.value)).toEqual([{ s: 3 }]);
+    expect(t.complete(first)).toEqual(['{"s":3}']);
+    expect(t.settle(m([['a', 2]]))).toEqual(['{"s":5}']);
+  });
+  it('holds a state back until the records of every stream before it are handed out', () => {
+    const t = new StateTracker();
+    t.received({ s: 1 }, m([['a', 1]]));
+    t.received(
+      { s: 2 },
+      m([
+        ['a', 1],
+        ['b', 1],
+      ]),
+    );
+    expect(t.complete(t.dispatch(m([['b', 1]])))).toEqual([]);
+    expect(
+      t.complete(
+        t.dispatch(
+          m([
+            ['a', 1],
+            ['b', 1],
+          ]),
+        ),
+      ),
+    ).toEqual(['{"s":2}']);
+  });
   it('does not print the same state twice in a row', () => {
     const t = new StateTracker();
     t.received({ s: 1 }, m([['a', 1]]));
