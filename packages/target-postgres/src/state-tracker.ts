@@ -10,6 +10,9 @@ interface PendingState {
   readonly marks: ReadonlyMap<string, number>;
 }
 
+/** Records per stream, looked up by stream (a Map will do). */
+export type CountLookup = Pick<ReadonlyMap<string, number>, 'get'>;
+
 /** One load handed out, in dispatch order; carries the newest state its completion (and all earlier ones) makes safe. */
 export interface FlushTicket {
   /** The states this load releases, oldest first (the newest one is printed). */
@@ -47,8 +50,13 @@ export class StateTracker {
     else this.pending.push({ value, marks });
   }
 
+  /** States received and not yet released by a load. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
   /** A load was handed out; `dispatched` counts records handed to loads per stream, this one included. */
-  dispatch(dispatched: ReadonlyMap<string, number>): FlushTicket {
+  dispatch(dispatched: CountLookup): FlushTicket {
     let covered = 0;
     while (covered < this.pending.length && coveredBy(this.pending[covered], dispatched)) covered++;
     const ticket: FlushTicket = { states: this.pending.splice(0, covered), done: false };
@@ -73,7 +81,7 @@ export class StateTracker {
    * (`committed` per stream), if not printed yet. At a normal end that is the last state received. (The states
    * before the first candidate belong to completed loads, so checking the candidates in order is enough.)
    */
-  settle(committed: ReadonlyMap<string, number>): string[] {
+  settle(committed: CountLookup): string[] {
     const candidates = [...this.tickets.flatMap((t) => t.states), ...this.pending];
     const out: string[] = [];
     let newest: PendingState | undefined;
@@ -93,7 +101,7 @@ export class StateTracker {
   }
 }
 
-function coveredBy(state: PendingState, dispatched: ReadonlyMap<string, number>): boolean {
+function coveredBy(state: PendingState, dispatched: CountLookup): boolean {
   for (const [stream, mark] of state.marks) if ((dispatched.get(stream) ?? 0) < mark) return false;
   return true;
 }

@@ -10,11 +10,19 @@ import { parseJsonExact } from './load/parse-json-exact';
 import { readLineBatches } from './read-line-batches';
 import { RecordLineReader } from './read-record-line';
 import { TypeResolver } from './schema/resolve-types';
-import { StateTracker, type FlushTicket } from './state-tracker';
+import { StateTracker, type CountLookup, type FlushTicket } from './state-tracker';
+import { StreamActivity } from './stream-activity';
 import { StreamSink } from './stream-sink';
 import { TableClaims } from './table-claims';
 
 const PARSE_OPTIONS = { parseJson: parseJsonExact };
+/**
+ * Memory bounds that do not depend on the number of streams: past this many STATE messages waiting for their records'
+ * loads, or this many streams holding rows, every stream holding rows is loaded (a run of 10,000 small streams
+ * would otherwise keep all their rows and a full state per stream until the age flush).
+ */
+const MAX_PENDING_STATES = 16;
+const MAX_BUFFERED_STREAMS = 1000;
 
 /** What the message loop needs from outside. */
 export interface TargetDeps {
@@ -29,6 +37,7 @@ export interface TargetDeps {
 /** The message loop: routes messages to sinks, applies the flush policy, prints STATE once its records are committed. */
 export class Target {
   private readonly sinks = new Map<string, StreamSink>();
+  private readonly activity = new StreamActivity<StreamSink>();
   private readonly tracker = new StateTracker();
   private readonly shared = { types: new TypeResolver(), claims: new TableClaims() };
   private readonly fast = new RecordLineReader((stream) => this.sinks.get(stream)?.lineEncoder);
@@ -93,6 +102,7 @@ export class Target {
   private addRecord(stream: string, row: EncodedRow, lineNumber: number): Promise<void> | undefined {
     const sink = this.sinks.get(stream)!;
     sink.addEncoded(row, lineNumber);
+    this.activity.noteRecord(sink);
     return this.maybeFlush(sink);
   }
 
@@ -108,11 +118,12 @@ export class Target {
         const sink = this.sinks.get(message.stream);
         if (sink === undefined) throw unknownStreamError('RECORD', message.stream, lineNumber);
         sink.add(message, lineNumber);
+        this.activity.noteRecord(sink);
         return this.maybeFlush(sink);
       }
       case 'STATE':
-        this.tracker.received(message.value, this.counts('received'));
-        return;
+        this.tracker.received(message.value, this.activity.takeReceivedCounts());
+        return this.tracker.pendingCount > MAX_PENDING_STATES ? this.flushNow(this.activity.takeBuffered()) : undefined;
       case 'SCHEMA':
         return this.handleSchema(message, lineNumber);
       case 'ACTIVATE_VERSION':
@@ -152,7 +163,7 @@ export class Target {
   }
 
   private maybeFlush(sink: StreamSink): Promise<void> | undefined {
-    if (sink.due(this.limits) === undefined) {
+    if (sink.due(this.limits) === undefined && this.activity.bufferedCount <= MAX_BUFFERED_STREAMS) {
       const now = this.now();
       if (now - this.lastAgeCheck >= 1000) {
         this.lastAgeCheck = now;
@@ -160,6 +171,7 @@ export class Target {
       }
       return undefined;
     }
+    if (this.activity.bufferedCount > MAX_BUFFERED_STREAMS) return this.flushNow(this.activity.takeBuffered());
     return this.flushNow(this.deps.settings.config.flush_all_streams ? [...this.sinks.values()] : [sink]);
   }
 
@@ -185,10 +197,9 @@ export class Target {
     if (this.failure !== undefined) throw this.failure.error;
   }
 
-  private counts(which: 'received' | 'dispatched' | 'committed'): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const [name, sink] of this.sinks) out.set(name, sink[which]);
-    return out;
+  /** Per stream, records handed to loads or committed (looked up only for the streams a state waits for). */
+  private counts(which: 'dispatched' | 'committed'): CountLookup {
+    return { get: (stream) => this.sinks.get(stream)?.[which] };
   }
 
   private readonly hooks = {

@@ -27,6 +27,24 @@ describe('flush policy', () => {
     expect(states(alone)).toEqual([{ n: 2 }]);
   });
 
+  it('many-streams-pending-states: past 16 states waiting for loads, every stream holding rows is loaded', async () => {
+    const input = [];
+    for (let i = 1; i <= 40; i++) {
+      input.push(schemaMsg(`m${i}`, { id: { type: 'integer' } }), rec(`m${i}`, { id: i }), state({ n: i }));
+    }
+    const result = await h.run(input);
+    expect(result.code).toBe(0);
+    const printed = states(result) as { n: number }[];
+    // Without the bound only the end would print (one state); with it, states come out as the loads commit.
+    expect(printed.length).toBeGreaterThanOrEqual(2);
+    expect(printed.at(-1)).toEqual({ n: 40 });
+    expect(printed.map((p) => p.n)).toEqual([...printed.map((p) => p.n)].sort((x, y) => x - y));
+    const { rows } = await h.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'tgt' AND table_name LIKE 'm%'`,
+    );
+    expect(rows[0].n).toBe('40');
+  });
+
   it('batch_size_bytes bounds a batch', async () => {
     const big = 'x'.repeat(1000);
     const padded = schemaMsg('fa', { id: { type: 'integer' }, pad: { type: ['null', 'string'] } });

@@ -5,6 +5,10 @@ import { META_FIELDS, returnMeta, returnSlabs, takeMeta, takeSlab } from './slab
 import { slotKey } from './slot-key';
 
 const OUT_BYTES = 256 * 1024;
+const NO_META: Float64Array = new Float64Array(0);
+const FIRST_META_ROWS = 64;
+/** A batch's first slab: small, so that many streams with a few rows each hold little (later slabs are SLAB_BYTES). */
+const FIRST_SLAB_BYTES = 16 * 1024;
 const NEWLINE = 10;
 // Fields of a row in `meta`.
 const SLAB = 0;
@@ -22,7 +26,8 @@ export class Batch {
   private readonly slots = new Map<string | number, number>();
   private readonly slabs: Buffer[] = [];
   private used = 0;
-  private meta = takeMeta();
+  // Taken at the first row: a run with many streams keeps an empty batch per stream.
+  private meta: Float64Array = NO_META;
   private count = 0;
   /** Absent sets of the rows that have one (most rows have none). */
   private readonly absents = new Map<number, string>();
@@ -64,9 +69,9 @@ export class Batch {
   }
 
   private grow(): void {
-    const bigger = takeMeta(this.count * 2);
+    const bigger = takeMeta(Math.max(FIRST_META_ROWS, this.count * 2));
     bigger.set(this.meta.subarray(0, this.count * META_FIELDS));
-    returnMeta(this.meta);
+    if (this.meta !== NO_META) returnMeta(this.meta);
     this.meta = bigger;
   }
 
@@ -77,7 +82,7 @@ export class Batch {
     if (slab === undefined || slab.length - this.used < line.length * 3 + 1) {
       const need = Buffer.byteLength(line) + 1;
       if (slab === undefined || slab.length - this.used < need) {
-        slab = takeSlab(need);
+        slab = takeSlab(need, this.slabs.length === 0 ? FIRST_SLAB_BYTES : undefined);
         this.slabs.push(slab);
         this.used = 0;
       }
@@ -92,7 +97,7 @@ export class Batch {
     let slab = this.slabs.at(-1);
     const need = byteLength + 1;
     if (slab === undefined || slab.length - this.used < need) {
-      slab = takeSlab(need);
+      slab = takeSlab(need, this.slabs.length === 0 ? FIRST_SLAB_BYTES : undefined);
       this.slabs.push(slab);
       this.used = 0;
     }
@@ -187,8 +192,8 @@ export class Batch {
   release(): void {
     returnSlabs(this.slabs);
     this.slabs.length = 0;
-    returnMeta(this.meta);
-    this.meta = new Float64Array(0);
+    if (this.meta !== NO_META) returnMeta(this.meta);
+    this.meta = NO_META;
     this.count = 0;
   }
 }

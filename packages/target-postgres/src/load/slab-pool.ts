@@ -10,8 +10,10 @@ const freeMeta: Float64Array[] = [];
  * A slab for a batch: reused from earlier batches when possible, so steady loading allocates nothing and the
  * process's memory stays at about two batches (one filling, one loading) however many rows pass.
  */
-export function takeSlab(minBytes: number): Buffer {
+export function takeSlab(minBytes: number, smallBytes?: number): Buffer {
   if (minBytes > SLAB_BYTES) return Buffer.allocUnsafeSlow(minBytes);
+  // A small slab (not pooled) when asked for one that fits; else a pooled SLAB_BYTES one.
+  if (smallBytes !== undefined && minBytes <= smallBytes) return Buffer.allocUnsafeSlow(smallBytes);
   return freeSlabs.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
 }
 
