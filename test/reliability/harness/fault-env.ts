@@ -19,14 +19,15 @@ export interface FaultServer {
   stop(): Promise<void>;
 }
 
-/** Starts the two dedicated clusters (one after the other: each picks a free port). */
+/** Starts the two dedicated clusters (side by side: a port taken in between is retried by startLocalPostgres). */
 export async function startFaultServer(): Promise<FaultServer> {
   const options = { serverConfig: { max_wal_size: '1GB', log_min_messages: 'fatal' } };
-  const source = await startLocalPostgres(options);
-  const destination = await startLocalPostgres(options).catch(async (error: unknown) => {
-    await source.stop();
-    throw error;
-  });
+  const started = await Promise.allSettled([startLocalPostgres(options), startLocalPostgres(options)]);
+  const [source, destination] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+  if (source === undefined || destination === undefined) {
+    await Promise.all([source?.stop(), destination?.stop()]);
+    throw started.find((s) => s.status === 'rejected')?.reason;
+  }
   return {
     source,
     destination,
