@@ -1,7 +1,7 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import type { BinResult, LocalPgServer } from '@pgsinger/testkit';
+import type { BinResult } from '@pgsinger/testkit';
 import { collect, feed, spawnBin } from '@pgsinger/testkit';
-import type { FaultRecord } from './fault-injector';
+import type { FaultEndpoint, FaultRecord } from './fault-injector';
 import { injectFault } from './fault-injector';
 import type { FaultKind } from './scenarios';
 import { committedLsn, watchSlots } from './lsn-guard';
@@ -17,8 +17,10 @@ export type StatePolicy =
 
 /** One cron-style run of `tap | target`. */
 export interface CronRunSpec {
-  readonly server: LocalPgServer;
-  readonly dbname: string;
+  /** The tap's cluster and database. */
+  readonly source: FaultEndpoint;
+  /** The target's cluster and database. */
+  readonly destination: FaultEndpoint;
   readonly tapConfig: string;
   readonly targetConfig: string;
   readonly catalog: string;
@@ -37,6 +39,8 @@ export interface CronRunOutcome {
   readonly fault?: FaultRecord;
   readonly stateUpdated: boolean;
   readonly durationMs: number;
+  /** When each end exited, from the start of the run. */
+  readonly exitMs: { readonly tap: number; readonly target: number };
   /** Broken promises seen in this run (exit codes, missing state on SIGTERM, hangs, stack traces). */
   readonly violations: readonly string[];
 }
@@ -44,7 +48,7 @@ export interface CronRunOutcome {
 /** Runs tap | target once, injecting the fault (if any), and updates the state file by the policy. */
 export async function cronRun(spec: CronRunSpec): Promise<CronRunOutcome> {
   const started = Date.now();
-  const guard = spec.slotGuard && watchSlots(spec.slotGuard, spec.dbname, committedLsn(spec.stateFile));
+  const guard = spec.slotGuard && watchSlots(spec.slotGuard, spec.source.dbname, committedLsn(spec.stateFile));
   const stateArgs = existsSync(spec.stateFile) ? ['--state', spec.stateFile] : [];
   const tap = spawnBin('tap-postgres', ['--config', spec.tapConfig, '--catalog', spec.catalog, ...stateArgs]);
   const target = spawnBin('target-postgres', ['--config', spec.targetConfig]);
@@ -53,6 +57,9 @@ export async function cronRun(spec: CronRunSpec): Promise<CronRunOutcome> {
   tap.stdout?.pipe(target.stdin!);
   // As in a shell pipe: once the target is gone, the tap's next write fails (EPIPE) instead of blocking forever.
   target.once('exit', () => tap.stdout?.destroy());
+  const exitMs = { tap: 0, target: 0 };
+  tap.once('exit', () => (exitMs.tap = Date.now() - started));
+  target.once('exit', () => (exitMs.target = Date.now() - started));
   let tapStates = 0;
   let tapTail = '';
   tap.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -66,7 +73,8 @@ export async function cronRun(spec: CronRunSpec): Promise<CronRunOutcome> {
     const { kind, afterMs } = spec.fault;
     await Promise.race([new Promise((resolve) => setTimeout(resolve, afterMs)), results]);
     tapStatesAtFault = tapStates;
-    fault = await injectFault({ server: spec.server, dbname: spec.dbname, tap, target }, kind, afterMs);
+    const context = { source: spec.source, destination: spec.destination, tap, target, startedAt: started };
+    fault = await injectFault(context, kind);
   }
   const [tapResult, targetResult] = await results;
   const violations = checkSignalContract({ tap: tapResult, target: targetResult, fault, tapTail, tapStatesAtFault });
@@ -85,6 +93,7 @@ export async function cronRun(spec: CronRunSpec): Promise<CronRunOutcome> {
     target: targetResult,
     stateUpdated: adopt,
     durationMs: Date.now() - started,
+    exitMs,
     violations,
   };
   return fault === undefined ? base : { ...base, fault };

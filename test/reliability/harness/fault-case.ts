@@ -5,6 +5,7 @@ import { cronRun } from './cron-run';
 import type { FaultServer, ScenarioEnv } from './fault-env';
 import type { FaultRecord } from './fault-injector';
 import { createPrng } from './prng';
+import type { FaultKind } from './scenarios';
 import { FAULT_KINDS } from './scenarios';
 import type { WriterStats } from './writer';
 import { startWriter } from './writer';
@@ -24,14 +25,34 @@ export interface FaultCaseResult {
   readonly final: Comparison;
   readonly writer: WriterStats;
   readonly violations: readonly string[];
-  /** Duration of the last clean run (the next case draws its fault moment within it). */
-  readonly cleanRunMs: number;
+  /** When each end of the last clean run exited (the next case draws its fault moment within its victim's). */
+  readonly calibration: RunTimes;
+}
+
+/** When each end of a clean run exited, from its start. */
+export type RunTimes = CronRunOutcome['exitMs'];
+
+const TAP_FAULTS: readonly FaultKind[] = ['kill-tap', 'term-tap', 'terminate-tap-backend'];
+const TARGET_FAULTS: readonly FaultKind[] = ['kill-target', 'term-target', 'terminate-target-backend'];
+
+/**
+ * The window a fault moment is drawn in (pure): 90% of its victim's lifetime in a clean run (a server restart: the
+ * longer one), since a case's run, with the writer's changes to carry, lasts at least that long; so a fault rarely
+ * comes after its victim is gone.
+ */
+export function faultWindowMs(kind: FaultKind, times: RunTimes): number {
+  const life = TAP_FAULTS.includes(kind)
+    ? times.tap
+    : TARGET_FAULTS.includes(kind)
+      ? times.target
+      : Math.max(times.tap, times.target);
+  return Math.max(200, Math.round(life * 0.9));
 }
 
 const MAX_RERUNS = 5;
 const RUN_TIMEOUT_MS = 180_000;
 
-/** One clean (fault-free) run; throws with both stderrs when it does not exit 0 twice. */
+/** One clean (fault-free) run. */
 export async function cleanRun(fault: FaultServer, env: ScenarioEnv): Promise<CronRunOutcome> {
   return cronRun({ ...runSpec(fault, env), statePolicy: 'cron' });
 }
@@ -45,12 +66,14 @@ export async function runFaultCase(
   fault: FaultServer,
   env: ScenarioEnv,
   seed: number,
-  calibrationMs: number,
+  calibration: RunTimes,
 ): Promise<FaultCaseResult> {
   const prng = createPrng(seed);
   const kind = prng.pick(FAULT_KINDS);
-  const afterMs = prng.int(0, Math.max(300, calibrationMs));
+  const afterMs = prng.int(0, faultWindowMs(kind, calibration));
   const statePolicy = prng.pick(['cron', 'latest-line'] as const);
+  // The writer goes on its own for a moment first, so the run starts with changes to carry.
+  const headStartMs = prng.int(100, 600);
   const next = await env.db.query<{ id: number }>('SELECT (coalesce(max(id), 0) + 1)::int AS id FROM src.items');
   const writer = startWriter(env.db.settings, createPrng(seed ^ 0x5bd1e995), {
     nextId: next.rows[0]?.id ?? 1,
@@ -59,6 +82,7 @@ export async function runFaultCase(
   const violations: string[] = [];
   let faultOutcome: CronRunOutcome;
   try {
+    await new Promise((resolve) => setTimeout(resolve, headStartMs));
     faultOutcome = await cronRun({ ...runSpec(fault, env), statePolicy, fault: { kind, afterMs } });
   } finally {
     await writer.pause();
@@ -78,13 +102,13 @@ export async function runFaultCase(
     );
   const softDelete = env.scenario.writerDeletes && !env.scenario.hardDelete;
   const keysOnly = env.scenario.method === 'FULL_TABLE';
-  const afterResume = await compareTables(env.db, { softDelete, keysOnly });
+  const afterResume = await compareTables(env.dst, { softDelete, keysOnly });
   if (!isEqual(afterResume)) violations.push(`after the rerun: ${JSON.stringify(afterResume)}`);
   const finalRun = await cleanRun(fault, env);
   violations.push(...finalRun.violations);
   if (finalRun.tap.code !== 0 || finalRun.target.code !== 0)
     violations.push(`final run failed: ${finalRun.tap.stderr.slice(-800)} ${finalRun.target.stderr.slice(-800)}`);
-  const final = await compareTables(env.db, { softDelete });
+  const final = await compareTables(env.dst, { softDelete });
   if (!isEqual(final)) violations.push(`after the final run: ${JSON.stringify(final)}`);
   return {
     seed,
@@ -97,14 +121,14 @@ export async function runFaultCase(
     final,
     writer: writer.stats,
     violations,
-    cleanRunMs: finalRun.durationMs,
+    calibration: finalRun.exitMs,
   };
 }
 
 function runSpec(fault: FaultServer, env: ScenarioEnv) {
   return {
-    server: fault.server,
-    dbname: env.db.name,
+    source: { server: fault.source, dbname: env.db.name },
+    destination: { server: fault.destination, dbname: env.dst.name },
     tapConfig: env.tapConfig,
     targetConfig: env.targetConfig,
     catalog: env.catalog,

@@ -6,24 +6,45 @@ import path from 'node:path';
 import { discover, selectCatalog } from './catalog';
 import { TAP_APPLICATION, TARGET_APPLICATION } from './fault-injector';
 import type { Scenario } from './scenarios';
+import { linkSource } from './compare';
 import { createSourceTable } from './source-table';
 
-/** A dedicated cluster (restarted by faults, so never the shared one) with one database per scenario. */
+/**
+ * Two dedicated clusters (restarted by faults, so never the shared one), the source and the destination, each with
+ * one database per scenario.
+ */
 export interface FaultServer {
-  readonly server: LocalPgServer;
+  readonly source: LocalPgServer;
+  readonly destination: LocalPgServer;
   stop(): Promise<void>;
 }
 
-/** Starts the dedicated cluster. */
+/** Starts the two dedicated clusters (side by side: a port taken in between is retried by startLocalPostgres). */
 export async function startFaultServer(): Promise<FaultServer> {
-  const server = await startLocalPostgres({ serverConfig: { max_wal_size: '1GB', log_min_messages: 'fatal' } });
-  return { server, stop: () => server.stop() };
+  const options = { serverConfig: { max_wal_size: '1GB', log_min_messages: 'fatal' } };
+  const started = await Promise.allSettled([startLocalPostgres(options), startLocalPostgres(options)]);
+  const [source, destination] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+  if (source === undefined || destination === undefined) {
+    await Promise.all([source?.stop(), destination?.stop()]);
+    throw started.find((s) => s.status === 'rejected')?.reason;
+  }
+  return {
+    source,
+    destination,
+    stop: async () => {
+      await Promise.all([source.stop(), destination.stop()]);
+    },
+  };
 }
 
-/** One scenario's database (src and dst schemas), configs, catalog and state file. */
+/**
+ * One scenario's databases: `db` on the source cluster (src.items, the slot) and `dst` on the destination cluster
+ * (dst.items, and src.items read through postgres_fdw for the comparison); configs, catalog and state file.
+ */
 export interface ScenarioEnv {
   readonly scenario: Scenario;
   readonly db: TestDatabase;
+  readonly dst: TestDatabase;
   readonly tapConfig: string;
   readonly targetConfig: string;
   readonly catalog: string;
@@ -34,8 +55,10 @@ export interface ScenarioEnv {
 
 /** Creates the scenario's database with `initialRows` source rows, its configs and its catalog. */
 export async function openScenario(fault: FaultServer, scenario: Scenario, initialRows: number): Promise<ScenarioEnv> {
-  const db = await createTestDatabase(fault.server, { prefix: `rel_${scenario.method}` });
+  const db = await createTestDatabase(fault.source, { prefix: `rel_${scenario.method}` });
+  const dst = await createTestDatabase(fault.destination, { prefix: `rel_${scenario.method}_dst` });
   await createSourceTable(db, initialRows);
+  await linkSource(dst, db.settings);
   const tap: Record<string, unknown> = {
     ...db.settings,
     filter_schemas: 'src',
@@ -47,7 +70,7 @@ export async function openScenario(fault: FaultServer, scenario: Scenario, initi
   const tapConfig = writeJsonTemp(tap, 'tap-config');
   const targetConfig = writeJsonTemp(
     {
-      ...db.settings,
+      ...dst.settings,
       default_target_schema: 'dst',
       batch_size_rows: scenario.batchSizeRows,
       hard_delete: scenario.hardDelete,
@@ -66,6 +89,7 @@ export async function openScenario(fault: FaultServer, scenario: Scenario, initi
   return {
     scenario,
     db,
+    dst,
     tapConfig,
     targetConfig,
     catalog,
@@ -73,7 +97,7 @@ export async function openScenario(fault: FaultServer, scenario: Scenario, initi
     initialRows,
     dispose: async () => {
       rmSync(stateDir, { recursive: true, force: true });
-      await db.drop();
+      await Promise.all([db.drop(), dst.drop()]);
     },
   };
 }

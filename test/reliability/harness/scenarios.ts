@@ -8,6 +8,7 @@ export const FAULT_KINDS = [
   'term-tap',
   'term-target',
   'restart-source',
+  'restart-destination',
   'terminate-tap-backend',
   'terminate-target-backend',
 ] as const;

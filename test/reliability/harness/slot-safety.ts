@@ -80,7 +80,7 @@ export async function runSlotSafetyScenario(fault: FaultServer, scenario: SlotSa
       env.stateFile,
     );
     const stateBefore = readFileSync(env.stateFile, 'utf8');
-    const rowsBefore = await env.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dst.items');
+    const rowsBefore = await env.dst.query<{ n: number }>('SELECT count(*)::int AS n FROM dst.items');
     const damaged = await cleanRun(fault, env);
     const critical = damaged.tap.stderr.split('\n').filter((l) => l.includes('CRITICAL'));
     // A state older than the slot: the changes in between were confirmed by a run whose state was committed, so the
@@ -96,7 +96,7 @@ export async function runSlotSafetyScenario(fault: FaultServer, scenario: SlotSa
     )
       problems.push(`expected one CRITICAL line naming the slot and how to resync: ${damaged.tap.stderr.slice(-600)}`);
     if (readFileSync(env.stateFile, 'utf8') !== stateBefore) problems.push('the state file changed');
-    const rowsAfter = await env.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dst.items');
+    const rowsAfter = await env.dst.query<{ n: number }>('SELECT count(*)::int AS n FROM dst.items');
     if (rowsAfter.rows[0]?.n !== rowsBefore.rows[0]?.n) problems.push('rows were loaded after the slot was damaged');
   } finally {
     if (scenario.damage === 'invalidate-slot') {

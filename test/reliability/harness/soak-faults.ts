@@ -48,10 +48,11 @@ export async function soakScenario(
     const first = await cleanRun(fault, env);
     if (first.tap.code !== 0 || first.target.code !== 0)
       throw new Error(`${scenario.name}: the first clean run failed: ${first.tap.stderr}${first.target.stderr}`);
-    let calibrationMs = first.durationMs;
+    // The first run copies the whole table: the fault moments are calibrated on a second, ordinary one.
+    let calibration = (await cleanRun(fault, env)).exitMs;
     for (let i = 0; i < options.iterations; i++) {
-      const result = await runFaultCase(fault, env, options.seed + i, calibrationMs);
-      calibrationMs = result.cleanRunMs;
+      const result = await runFaultCase(fault, env, options.seed + i, calibration);
+      calibration = result.calibration;
       totals.faults += 1;
       if (result.fault?.hit === true) totals.hits += 1;
       if (result.fault !== undefined) totals.byKind[result.fault.kind] = (totals.byKind[result.fault.kind] ?? 0) + 1;
@@ -65,7 +66,7 @@ export async function soakScenario(
       print(`${result.violations.length === 0 ? 'ok  ' : 'FAIL'} ${describeCase(result)}`);
       for (const violation of result.violations) print(`     ${violation.slice(0, 1500)}`);
     }
-    const last = await compareTables(env.db, { softDelete: scenario.writerDeletes && !scenario.hardDelete });
+    const last = await compareTables(env.dst, { softDelete: scenario.writerDeletes && !scenario.hardDelete });
     totals.finalSourceRows = last.sourceRows;
   } finally {
     totals.ms = Date.now() - started;

@@ -9,7 +9,7 @@ export async function soakManyStreams(
   count: number,
   print: (line: string) => void,
 ): Promise<boolean> {
-  const db = await createTestDatabase(fault.server, { prefix: 'rel_streams' });
+  const db = await createTestDatabase(fault.source, { prefix: 'rel_streams' });
   try {
     const createMs = await createManyTables(db, 'many_src', count);
     print(`created ${count} tables in ${createMs} ms`);
