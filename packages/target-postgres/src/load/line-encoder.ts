@@ -4,6 +4,12 @@ import { numberText } from './number-text';
 import { parseJsonExact } from './parse-json-exact';
 import { RowBytes } from './row-bytes';
 
+/**
+ * The row being built, shared by every stream's encoder: rows are built one at a time and copied into their batch at
+ * once, and a buffer per stream would cost 64 KiB × streams.
+ */
+const SHARED_ROW = new RowBytes();
+
 /** Where a value sits in the line: its token and span; `dirty` when the generic path would rewrite it. */
 export interface Span {
   token: Token | 'absent';
@@ -32,7 +38,7 @@ export class LineEncoder {
   private readonly byName = new Map<string, number>();
   private readonly spans: Span[];
   /** The row being built (reused: rows are built one at a time), and where each field starts in it. */
-  private readonly out = new RowBytes();
+  private readonly out = SHARED_ROW;
   private readonly fieldStarts: number[];
   /** The key seen last at each position of a record (its bytes), and its column index (-1: not a column). */
   private readonly order: Buffer[] = [];
