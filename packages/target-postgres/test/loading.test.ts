@@ -19,7 +19,7 @@ const columns = async (table: string): Promise<Record<string, string>> => {
 };
 
 describe('input', () => {
-  it('stdin-file: reads a Singer file redirected to stdin (1 MiB reads), lines split across reads intact', async () => {
+  it('stdin-file: reads a Singer file redirected to stdin (256 KiB reads), lines split across reads intact', async () => {
     const props = { id: { type: 'integer' }, t: { type: 'string' } };
     const lines = [schemaMsg('public-file', props)];
     for (let id = 1; id <= 6000; id++) lines.push(rec('public-file', { id, t: `row ${id} ${'é'.repeat(id % 300)}` }));
