@@ -4,7 +4,7 @@ import { lineTooLongError } from '@pgsinger/singer';
 /**
  * The non-blank lines of one input chunk, as parallel arrays (no object or Buffer view per line): line i is
  * `buffers[i]` from `starts[i]` to `ends[i]` (no newline, no CR; the byte at `ends[i]` is the CR or newline that ended
- * it, if any), its 1-based number (blank lines count), and whether it is valid UTF-8 (when not, decoding replaces
+ * it, when there is one), its 1-based number (blank lines count), and whether it is valid UTF-8 (when not, decoding replaces
  * the invalid sequences, as a text stream would).
  */
 export class LineBatch {

@@ -190,7 +190,7 @@ export class StreamSink {
     return this.loading;
   }
 
-  /** Waits for the load in progress (if any) without starting a new one. */
+  /** Waits for the load in progress, when there is one, without starting a new one. */
   async settled(): Promise<void> {
     await this.loading;
   }

@@ -48,7 +48,7 @@ export function spawnBin(name: BinName, args: readonly string[], env: NodeJS.Pro
   });
 }
 
-/** Writes input (if any) to a child's stdin and closes it; a child that exits early does not crash us (EPIPE). */
+/** Writes the input, when given, to a child's stdin and closes it; a child that exits early does not crash us (EPIPE). */
 export function feed(child: ChildProcess, input: string | Buffer | undefined): void {
   if (!child.stdin) return;
   child.stdin.on('error', () => undefined);

@@ -3,7 +3,7 @@ import type { LogFields, Logger } from './logger';
 /** A Singer counter that logs its count every `intervalMs` (singer-python: 60 s) and on `flush()`. */
 export interface MetricCounter {
   increment(by?: number): void;
-  /** Logs the count since the last point (if any) and resets it. */
+  /** Logs the count since the last point, when there is one, and resets it. */
   flush(): void;
 }
 
