@@ -1,5 +1,6 @@
 import type { EncodedRow } from './load/encode-row';
 import { JsonScanner } from './load/json-scanner';
+import { KeyOrder } from './load/key-order';
 import { significantDigitsOf } from './load/number-text';
 import { absentSpan, type LineEncoder, type Span } from './load/line-encoder';
 
@@ -34,9 +35,8 @@ export class RecordLineReader {
   private readonly timeExtracted: Span = absentSpan();
   private readonly version: Span = absentSpan();
 
-  /** Envelope keys seen last at each position (their bytes and field bits); the last stream name. */
-  private readonly order: Buffer[] = [];
-  private readonly orderBits: number[] = [];
+  /** Envelope keys → field bit (0: another key); the last stream name. */
+  private readonly keys = new KeyOrder((key) => FIELD_BITS.get(key) ?? 0);
   private stream = '';
   private streamBytes = Buffer.alloc(0);
   private readonly envelope = { timeExtracted: this.timeExtracted, version: this.version };
@@ -61,7 +61,7 @@ export class RecordLineReader {
     let stream = '';
     let encoder: LineEncoder | undefined;
     for (let k = 0; ; k++) {
-      const bit = this.key(k);
+      const bit = this.keys.read(s, k);
       if (bit === undefined || (seen & bit) !== 0) return undefined;
       seen |= bit;
       s.ws();
@@ -113,24 +113,6 @@ export class RecordLineReader {
     this.result.stream = stream;
     this.result.row = encoder.finish(line, this.envelope);
     return this.result;
-  }
-
-  /** At an envelope key: its field bit (0: another key), or undefined when it is not a plain string. */
-  private key(k: number): number | undefined {
-    const s = this.scanner;
-    const line = s.bytes;
-    const keyStart = s.pos + 1;
-    if (line[s.pos] !== 34) return undefined;
-    // Keys as seen at this position last time: checked in place (an unescaped key has no quote to confuse).
-    const expected = this.order[k];
-    if (expected !== undefined && s.startsWith(expected, keyStart) && line[keyStart + expected.length] === 34) {
-      s.pos = keyStart + expected.length + 1;
-      return this.orderBits[k];
-    }
-    if (s.string() !== 'string') return undefined;
-    this.order[k] = Buffer.from(line.subarray(keyStart, s.pos - 1));
-    this.orderBits[k] = FIELD_BITS.get(line.toString('utf8', keyStart, s.pos - 1)) ?? 0;
-    return this.orderBits[k];
   }
 }
 

@@ -1,6 +1,7 @@
 import { encodeValue, planField, type EncodedRow, type EncoderOptions, type FieldPlan } from './encode-row';
 import type { JsonScanner, Token } from './json-scanner';
 import { numberText } from './number-text';
+import { KeyOrder } from './key-order';
 import { parseJsonExact } from './parse-json-exact';
 import { RowBytes } from './row-bytes';
 
@@ -40,9 +41,8 @@ export class LineEncoder {
   /** The row being built (reused: rows are built one at a time), and where each field starts in it. */
   private readonly out = SHARED_ROW;
   private readonly fieldStarts: number[];
-  /** The key seen last at each position of a record (its bytes), and its column index (-1: not a column). */
-  private readonly order: Buffer[] = [];
-  private readonly orderIndex: number[] = [];
+  /** A record's keys → column index (-1: not a column). */
+  private readonly keys = new KeyOrder((key) => this.byName.get(key) ?? -1);
   private second = -1;
   private secondText = '';
 
@@ -67,7 +67,7 @@ export class LineEncoder {
     s.ws();
     if (t[s.pos] === 125) return (s.pos++, true);
     for (let k = 0; ; k++) {
-      const index = this.key(s, k);
+      const index = this.keys.read(s, k);
       if (index === undefined) return false;
       s.ws();
       if (t[s.pos] !== 58) return false;
@@ -92,28 +92,6 @@ export class LineEncoder {
       if (c !== 44) return false;
       s.ws();
     }
-  }
-
-  /**
-   * At a key: its column index (-1: not a column), or undefined when the key is not a plain string. Records of a
-   * stream usually list their keys in one order, so the key expected at position k is checked first, without
-   * slicing or hashing. Keys without escapes hold no quote, backslash or control character, so a raw match is exact.
-   */
-  private key(s: JsonScanner, k: number): number | undefined {
-    const t = s.bytes;
-    const keyStart = s.pos + 1;
-    if (t[s.pos] !== 34) return undefined;
-    const expected = this.order[k];
-    if (expected !== undefined && s.startsWith(expected, keyStart) && t[keyStart + expected.length] === 34) {
-      s.pos = keyStart + expected.length + 1;
-      return this.orderIndex[k];
-    }
-    if (s.string() !== 'string') return undefined;
-    const key = t.toString('utf8', keyStart, s.pos - 1);
-    const index = this.byName.get(key) ?? -1;
-    this.order[k] = Buffer.from(t.subarray(keyStart, s.pos - 1));
-    this.orderIndex[k] = index;
-    return index;
   }
 
   /** Builds the row's COPY bytes from the spans noted by scanRecord and the envelope's. */
