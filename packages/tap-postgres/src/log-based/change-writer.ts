@@ -1,7 +1,13 @@
 import type { Logger, MessageWriter } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { TapConfig } from '../config';
-import type { ColumnValues, DecodedChange, Lsn, TruncateChange } from '../replication';
+import {
+  emptyColumnValues,
+  type ColumnValues,
+  type DecodedChange,
+  type Lsn,
+  type TruncateChange,
+} from '../replication';
 import { schemaMessage } from './log-based-schema';
 import { MemoryGuard } from './memory-guard';
 import type { RouteTable } from './route-table';
@@ -179,7 +185,7 @@ export class ChangeWriter {
 function keyOnly(route: StreamRoute, key: ColumnValues): ColumnValues {
   const keys = route.stream.keyProperties;
   if (keys.length === 0) return key;
-  const values: ColumnValues = {};
+  const values = emptyColumnValues();
   for (const name of keys) if (name in key) values[name] = key[name];
   return values;
 }

@@ -3,6 +3,14 @@ import type { Lsn } from './lsn';
 /** Column name → value as PostgreSQL's text output, or null; a column left out (unchanged TOAST) is absent. */
 export type ColumnValues = Record<string, string | null>;
 
+/**
+ * An empty ColumnValues without a prototype: a column may be named `__proto__` (which `{}` would turn into its
+ * prototype, losing the value) or `toString` (which `in` would find on any `{}`).
+ */
+export function emptyColumnValues(): ColumnValues {
+  return Object.create(null) as ColumnValues;
+}
+
 /** A schema-qualified table name. */
 export interface TableName {
   readonly schema: string;

@@ -12,7 +12,7 @@ export type {
   TruncateChange,
   UpdateChange,
 } from './decoded-change';
-export { CHANGE_KINDS } from './decoded-change';
+export { CHANGE_KINDS, emptyColumnValues } from './decoded-change';
 export { currentWalLsn, emitHeartbeat } from './heartbeat';
 export type { Lsn } from './lsn';
 export { compareLsn, formatLsn, INVALID_LSN, lsnFromBookmark, lsnToBookmark, maxLsn, parseLsn } from './lsn';

@@ -1,4 +1,4 @@
-import type { ColumnValues } from './decoded-change';
+import { emptyColumnValues, type ColumnValues } from './decoded-change';
 import type { Relation } from './pgoutput-relation';
 
 /** A cursor over one pgoutput message (big-endian integers, NUL-terminated strings). */
@@ -79,7 +79,7 @@ export class PgoutputReader {
     const columns = relation.columns;
     if (count > columns.length)
       throw new Error(`pgoutput: ${count} columns for ${relation.schema}.${relation.table} (known: ${columns.length})`);
-    const values: ColumnValues = {};
+    const values = emptyColumnValues();
     for (let i = 0; i < count; i += 1) {
       const kind = this.byte();
       const column = columns[i];

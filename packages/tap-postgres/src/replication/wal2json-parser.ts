@@ -1,4 +1,4 @@
-import type { ColumnValues } from './decoded-change';
+import { emptyColumnValues, type ColumnValues } from './decoded-change';
 import { JsonTextScanner, QUOTE, type JsonTextValue } from './json-text-scanner';
 
 /** The fields of a wal2json format-version 2 message that the decoder reads; row values already as text. */
@@ -100,7 +100,7 @@ export class Wal2jsonParser extends JsonTextScanner {
 
   /** `[{"name":…,"typeoid":…,"value":…},…]` → name → PostgreSQL text. */
   private columns(names: string[]): ColumnValues {
-    const values: ColumnValues = {};
+    const values = emptyColumnValues();
     this.expect(0x5b /* [ */);
     if (this.closes(0x5d /* ] */)) return values;
     let index = 0;

@@ -19,6 +19,14 @@ describe('wal2json parser', () => {
     });
   });
 
+  test('proto-column-names: columns named __proto__ and toString are plain values, absent ones are absent', () => {
+    const message = new Wal2jsonParser().parse(row('{"name":"__proto__","value":"x"},{"name":"id","value":1}'));
+    const columns = message.columns ?? {};
+    expect(Object.keys(columns)).toEqual(['__proto__', 'id']);
+    expect(columns.__proto__).toBe('x');
+    expect('toString' in columns).toBe(false);
+  });
+
   test('names and keys remembered from an earlier message are only reused when the text matches', () => {
     const parser = new Wal2jsonParser();
     parser.parse(row('{"name":"id","value":1},{"name":"ab","value":2}'));
