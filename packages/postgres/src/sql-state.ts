@@ -62,6 +62,8 @@ export type SqlStateName = keyof typeof SqlState;
 /** The five-character SQLSTATE of a server error, or undefined for anything else (network errors, plain Errors). */
 export function sqlState(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  // Node's socket errors carry a code too (EPIPE has five letters, like a SQLSTATE), and a syscall.
+  if ('syscall' in error) return undefined;
   const code = error.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }

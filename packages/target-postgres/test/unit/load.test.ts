@@ -1,3 +1,4 @@
+import { isConnectionLoss } from '../../src/load/connection-lost';
 import fc from 'fast-check';
 import { Batch } from '../../src/load/batch';
 import { escapeCopyText } from '../../src/load/copy-text';
@@ -117,5 +118,14 @@ describe('Batch', () => {
     batch.add(row('', 'a'), 1, 0);
     batch.add(row('', 'a'), 2, 0);
     expect(batch.size).toBe(2);
+  });
+});
+
+describe('isConnectionLoss', () => {
+  it('copy-epipe: a COPY writing to a closed socket (EPIPE, five letters like a SQLSTATE) is a lost connection', () => {
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' });
+    expect(isConnectionLoss(epipe)).toBe(true);
+    expect(isConnectionLoss(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBe(true);
+    expect(isConnectionLoss(Object.assign(new Error('invalid input syntax'), { code: '22P02' }))).toBe(false);
   });
 });
