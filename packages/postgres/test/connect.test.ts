@@ -1,7 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import type { Client } from 'pg';
-import { connect, PostgresConnectionError, serverVersionNum } from '@pgsinger/postgres';
+import { connect, PostgresConnectionError } from '@pgsinger/postgres';
+import { serverVersionNum } from '../src/server-version-num';
 import { freePort, testDatabase } from '@pgsinger/testkit';
 
 const db = testDatabase({ prefix: 'postgres_connect' });

@@ -1,6 +1,11 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings, SshTunnelSettings } from '@pgsinger/postgres';
-import { openConnector, openTunnelCount, PostgresConnectionError } from '@pgsinger/postgres';
+import {
+  type ConnectionSettings,
+  openConnector,
+  PostgresConnectionError,
+  type SshTunnelSettings,
+} from '@pgsinger/postgres';
+import { openTunnelCount } from '../src/tunnel-registry';
 import type { SshBastion } from '@pgsinger/testkit';
 import { startSshBastion, testDatabase } from '@pgsinger/testkit';
 

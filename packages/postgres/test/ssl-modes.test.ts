@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import type { Client } from 'pg';
-import type { ConnectionSettings, SslMode } from '@pgsinger/postgres';
-import { closeSharedConnectors, openConnector, PostgresConnectionError, SSL_MODES } from '@pgsinger/postgres';
+import { type ConnectionSettings, openConnector, PostgresConnectionError, type SslMode } from '@pgsinger/postgres';
+import { closeSharedConnectors } from '../src/connect';
+import { SSL_MODES } from '../src/ssl-settings';
 import type { LocalPgServer, TlsFiles } from '@pgsinger/testkit';
 import { startLocalPostgres, testDatabase, TLS_ROLES, UNNAMED_LOOPBACK } from '@pgsinger/testkit';
 
