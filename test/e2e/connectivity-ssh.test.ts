@@ -1,6 +1,13 @@
 import type { SshBastion } from '@pgsinger/testkit';
-import { findSecrets, runBin, runPipeline, startSshBastion, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { selectStreams } from '../support/select-streams';
+import {
+  findSecrets,
+  runBin,
+  runPipeline,
+  selectStreams,
+  startSshBastion,
+  testDatabase,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
 
 /** Enough input to make the target connect (it connects lazily). */
 const ONE_RECORD = [

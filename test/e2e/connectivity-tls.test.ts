@@ -2,15 +2,16 @@ import { openConnector, PostgresConnectionError } from '@pgsinger/postgres';
 import type { LocalPgServer, TestDatabase, TlsFiles } from '@pgsinger/testkit';
 import {
   createTestDatabase,
+  discoverCatalog,
   findSecrets,
   runBin,
   runPipeline,
+  selectStreams,
   startLocalPostgres,
   startSshBastion,
   TLS_ROLES,
   writeJsonTemp,
 } from '@pgsinger/testkit';
-import { selectStreams } from '../support/select-streams';
 
 /** Enough input to make the target connect (it connects lazily). */
 const ONE_RECORD = [
@@ -75,9 +76,8 @@ describe('TLS end to end', () => {
   });
 
   it('copies a table FULL_TABLE, the target logging in with an encrypted client key', async () => {
-    const discovery = await runBin('tap-postgres', ['--config', tapConfig(), '--discover']);
     const catalog = writeJsonTemp(
-      selectStreams(JSON.parse(discovery.stdout) as unknown, { 'src-items': { method: 'FULL_TABLE' } }),
+      selectStreams(await discoverCatalog(tapConfig()), { 'src-items': { method: 'FULL_TABLE' } }),
       'catalog',
     );
     const targetConfig = writeJsonTemp(

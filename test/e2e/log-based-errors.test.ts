@@ -1,5 +1,11 @@
-import { runBin, startLocalPostgres, writeJsonTemp, type LocalPgServer } from '@pgsinger/testkit';
-import { selectStreams } from '../support/select-streams';
+import {
+  discoverCatalog,
+  type LocalPgServer,
+  runBin,
+  selectStreams,
+  startLocalPostgres,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
 
 // LOG_BASED setup errors end the tap with exit 1 and one CRITICAL line naming the problem and the fix. A small
 // cluster of its own (wal_level=replica first, then logical with a tiny max_slot_wal_keep_size): no shared settings.
@@ -13,10 +19,8 @@ async function runTap(
 ): Promise<{ code: number | null; critical: string[] }> {
   const settings = { ...on.settings(dbname), ...extra };
   const config = writeJsonTemp({ ...settings, filter_schemas: 'src', slot_name: `err_${dbname}` }, 'tap-config');
-  const discovery = await runBin('tap-postgres', ['--config', config, '--discover']);
-  if (discovery.code !== 0) throw new Error(discovery.stderr);
   const catalog = writeJsonTemp(
-    selectStreams(JSON.parse(discovery.stdout) as unknown, { 'src-t': { method: 'LOG_BASED' } }),
+    selectStreams(await discoverCatalog(config), { 'src-t': { method: 'LOG_BASED' } }),
     'catalog',
   );
   const result = await runBin('tap-postgres', ['--config', config, '--catalog', catalog]);
