@@ -1,13 +1,5 @@
-import {
-  choose,
-  discoverCatalog,
-  failure,
-  runBinWatched,
-  selectStreams,
-  testDatabase,
-  writeJsonTemp,
-} from '@pgsinger/testkit';
-import { catalogFile, configFile, parseOutput, tap, type OutputMessage } from './helpers';
+import { choose, failure, runBinWatched, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { bigTableSql, configFile, type OutputMessage, parseOutput, selectedCatalog, tap } from './helpers';
 
 // The tap's backends terminated mid-run (pg_terminate_backend, as a server restart does): a known error — exit 1, one
 // CRITICAL line naming the server and the fix, no stack trace — and every STATE printed before stays correct.
@@ -17,9 +9,7 @@ const ROWS = 100_000;
 const BIG_ROWS = 1_000_000;
 
 beforeAll(async () => {
-  await db.query(`CREATE TABLE big (id bigint PRIMARY KEY, payload text);
-    INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, ${BIG_ROWS}) g;
-    CREATE TABLE changes (id bigint PRIMARY KEY, payload text);`);
+  await db.query(`${bigTableSql(BIG_ROWS)} CREATE TABLE changes (id bigint PRIMARY KEY, payload text);`);
 });
 
 /** Runs the tap, stops reading its stdout at the first RECORD, terminates its backends, then reads on. */
@@ -50,9 +40,7 @@ function expectOneLine(run: { code: number | null; stderr: string }): void {
 describe('connection loss', () => {
   it('pg_terminate_backend mid FULL_TABLE: exit 1, one line, no stack; the last STATE covers only rows sent', async () => {
     const config = configFile(db, { itersize: 1000 });
-    const catalog = catalogFile(
-      selectStreams(await discoverCatalog(config), choose(['public-big'], { method: 'FULL_TABLE' })),
-    );
+    const catalog = await selectedCatalog(config, choose(['public-big'], { method: 'FULL_TABLE' }));
     const { code, stderr, messages } = await terminatedRun(['-c', config, '--catalog', catalog]);
     expect(code).toBe(1);
     expectOneLine({ code, stderr });
@@ -66,9 +54,7 @@ describe('connection loss', () => {
 
   it('pg_terminate_backend mid LOG_BASED: exit 1, one line, no stack', async () => {
     const config = configFile(db, { slot_name: 'conn_loss', logical_decoding_plugin: 'pgoutput' });
-    const catalog = catalogFile(
-      selectStreams(await discoverCatalog(config), choose(['public-changes'], { method: 'LOG_BASED' })),
-    );
+    const catalog = await selectedCatalog(config, choose(['public-changes'], { method: 'LOG_BASED' }));
     const first = await tap(['-c', config, '--catalog', catalog]);
     expect(first.code).toBe(0);
     const state = parseOutput(first.stdout)

@@ -1,4 +1,13 @@
-import { runBin, writeJsonTemp, type BinResult, type CatalogShape, type TestDatabase } from '@pgsinger/testkit';
+import {
+  discoverCatalog,
+  runBin,
+  selectStreams,
+  writeJsonTemp,
+  type BinResult,
+  type CatalogShape,
+  type StreamChoices,
+  type TestDatabase,
+} from '@pgsinger/testkit';
 
 /** A message line of the tap's stdout, parsed, with its raw text. */
 export interface OutputMessage {
@@ -11,6 +20,12 @@ export interface OutputMessage {
   readonly bookmark_properties?: string[];
   readonly version?: number;
   readonly raw: string;
+}
+
+/** SQL that creates table `big` (a bigint key and an md5 text payload) holding `rows` rows. */
+export function bigTableSql(rows: number): string {
+  return `CREATE TABLE big (id bigint PRIMARY KEY, payload text);
+    INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, ${rows}) g;`;
 }
 
 /** Writes a tap config for the test database (plus extra keys) and returns its path. */
@@ -34,6 +49,11 @@ export function parseOutput(stdout: string): OutputMessage[] {
 /** Writes a catalog and returns its path. */
 export function catalogFile(catalog: CatalogShape): string {
   return writeJsonTemp(catalog, 'catalog');
+}
+
+/** Discovers with the config file and writes a catalog selecting the chosen streams; returns its path. */
+export async function selectedCatalog(config: string, choices: StreamChoices): Promise<string> {
+  return catalogFile(selectStreams(await discoverCatalog(config), choices));
 }
 
 /** The last STATE value of an output. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { discoverCatalog, selectStreams, testDatabase, writeJsonTemp, type StreamChoice } from '@pgsinger/testkit';
-import { catalogFile, configFile, parseOutput, tap } from '../helpers';
+import { testDatabase, writeJsonTemp, type StreamChoice } from '@pgsinger/testkit';
+import { configFile, parseOutput, selectedCatalog, tap } from '../helpers';
 
 // The every-type fixture through LOG_BASED with each plugin: every streamed value must be the JSON value FULL_TABLE
 // gives for the same row (log-based-wal2json-*: wal2json printed bytea hex without its `\x`).
@@ -34,7 +34,7 @@ async function run(
   state?: unknown,
 ) {
   const config = configFile(db, { filter_schemas: 'src', ...extra });
-  const catalog = catalogFile(selectStreams(await discoverCatalog(config), { [stream]: { method } }));
+  const catalog = await selectedCatalog(config, { [stream]: { method } });
   const args = ['-c', config, '--catalog', catalog];
   if (state !== undefined) args.push('--state', writeJsonTemp(state, 'state'));
   const result = await tap(args);
