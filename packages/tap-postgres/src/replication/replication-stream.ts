@@ -25,7 +25,7 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private sink: ((item: T | PrimaryKeepalive) => boolean) | undefined;
-  private readonly stopTimer: CancelTimer;
+  private readonly stopStatusTimer: CancelTimer;
   private readonly connection: CopyBothConnection;
   private readonly high: number;
   private readonly low: number;
@@ -51,7 +51,7 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
       (error: unknown) => this.end(error),
     );
     client.once('end', () => this.end(this.closing ? undefined : new Error('The replication connection closed')));
-    this.stopTimer = this.clock.setInterval(() => this.sendStatus(false), options.statusIntervalMs ?? 10_000);
+    this.stopStatusTimer = this.clock.setInterval(() => this.sendStatus(false), options.statusIntervalMs ?? 10_000);
   }
 
   /** The LSN currently reported to the server as flushed. */
@@ -84,17 +84,12 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
     if (this.closing) return this.finished;
     this.sendStatus(false);
     this.closing = true;
-    this.stopTimer();
+    this.stopStatusTimer();
     this.resume();
     try {
       if (!this.ended) {
         this.connection.endCopyFrom();
-        let cancel: CancelTimer = () => undefined;
-        await Promise.race([
-          this.finished,
-          new Promise<void>((resolve) => (cancel = this.clock.setTimeout(resolve, 5000))),
-        ]);
-        cancel();
+        await Promise.race([this.finished, new Promise<void>((resolve) => this.clock.setTimeout(resolve, 5000))]);
       }
     } finally {
       this.end(undefined);
@@ -189,7 +184,7 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
     if (error !== undefined && this.failure === undefined && !this.closing)
       this.failure = error instanceof Error ? error : new Error(`Replication failed: ${JSON.stringify(error)}`);
     this.ended = true;
-    this.stopTimer();
+    this.stopStatusTimer();
     this.connection.off('copyData', this.onCopyData);
     this.notify();
   }
