@@ -35,22 +35,26 @@ export function parseLogFormat(text: string, source = '--log-format'): LogFormat
   throw new ConfigError(`${source}: unknown log format "${text}"`, 'LOG_FORMAT_INVALID', 'use text or json');
 }
 
-/** Level and format from `--log-level`/`--log-format`, else `LOG_LEVEL`/`LOG_FORMAT`, else info and text. */
+/**
+ * Level and format from `--log-level`/`--log-format`, else `LOG_LEVEL`/`LOG_FORMAT`, else what an orchestrator's
+ * logging config asks for (`fallback`: Meltano's SINGER_SDK_LOG_CONFIG, see `sdkLogConfigSettings`), else info and text.
+ */
 export function logSettingsFrom(
   args: { readonly 'log-level'?: unknown; readonly 'log-format'?: unknown },
   env: NodeJS.ProcessEnv = process.env,
+  fallback: { readonly level?: LogLevel; readonly format?: LogFormat } = {},
 ): { level: LogLevel; format: LogFormat } {
   const level =
     typeof args['log-level'] === 'string'
       ? parseLogLevel(args['log-level'])
       : env.LOG_LEVEL
         ? parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL')
-        : 'info';
+        : (fallback.level ?? 'info');
   const format =
     typeof args['log-format'] === 'string'
       ? parseLogFormat(args['log-format'])
       : env.LOG_FORMAT
         ? parseLogFormat(env.LOG_FORMAT, 'LOG_FORMAT')
-        : 'text';
+        : (fallback.format ?? 'text');
   return { level, format };
 }
