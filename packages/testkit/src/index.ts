@@ -36,3 +36,7 @@ export { CERT_ROLE, generateTlsFiles } from './tls-files';
 export { findSecrets } from './secret-scan';
 export type { CatalogShape, StreamChoice } from './select-streams';
 export { selectStreams } from './select-streams';
+export type { DirLockOptions } from './dir-lock';
+export { withDirLock } from './dir-lock';
+export type { PythonVenv, PythonVenvOptions } from './python-venv';
+export { ensurePythonVenv, PYTHON_CACHE_ENV, PYTHON_ENV } from './python-venv';
