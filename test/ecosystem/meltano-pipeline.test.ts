@@ -69,14 +69,12 @@ interface SingerState {
   singer_state: { bookmarks: Record<string, Record<string, unknown>> };
 }
 
+const STATE_ID = 'dev:tap-postgres-to-target-postgres'; // environment:extractor-to-loader, what the README names
+
 const stateOf = async (): Promise<SingerState> => {
   const list = await meltano('state list', ['state', 'list']);
-  const id = list.stdout
-    .split('\n')
-    .find((line) => line.includes('tap-postgres-to-target-postgres'))
-    ?.trim();
-  expect(id).toBeDefined();
-  const got = await meltano('state get', ['state', 'get', id ?? '']);
+  expect(list.stdout.split('\n').map((line) => line.trim())).toContain(STATE_ID);
+  const got = await meltano('state get', ['state', 'get', STATE_ID]);
   return JSON.parse(got.stdout) as SingerState;
 };
 

@@ -3,12 +3,12 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensurePythonVenv, TMPDIR_ENV, type PythonVenv } from '@pgsinger/testkit';
-import { buildWheels } from '../../packages/wheels/src';
 
 /** The Meltano the tests run (pinned: its log parser and state commands are what the tests check against). */
 export const MELTANO_REQUIREMENTS = ['meltano==4.4.1'] as const;
 
 const ROOT = path.join(__dirname, '..', '..');
+const WHEELS_CLI = path.join(ROOT, 'packages', 'wheels', 'dist', 'cli.js');
 
 /** Output of a finished command. */
 export interface ProcessResult {
@@ -44,7 +44,12 @@ export async function prepareMeltanoProject(): Promise<MeltanoProject> {
   const root = mkdtempSync(path.join(process.env[TMPDIR_ENV] || tmpdir(), 'pgsinger-meltano-'));
   const dir = path.join(root, 'examples');
   cpSync(path.join(ROOT, 'examples'), dir, { recursive: true });
-  await buildWheels({ outDir: path.join(root, 'dist', 'wheels') });
+  // What `npm run build:wheels` runs after building (npm test has built): the wheels beside the project, as in the repo.
+  const wheels = await runProcess(process.execPath, [WHEELS_CLI, '--out', path.join(root, 'dist', 'wheels')], {
+    cwd: ROOT,
+    env: process.env,
+  });
+  if (wheels.code !== 0) throw new Error(`building the wheels failed:\n${wheels.output}`);
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !OUTER.test(key))),
     PATH: venv.binDir,
