@@ -1,4 +1,4 @@
-import { connect, describeTarget } from '@pgsinger/postgres';
+import { describeTarget } from '@pgsinger/postgres';
 import {
   ConfigError,
   MessageWriter,
@@ -15,11 +15,10 @@ import {
 import { TAP_ABOUT } from './about';
 import { testTapConnection } from './connection-test';
 import { connectionSettings, filterSchemas, tapConfigSchema, validateTapConfig } from './config';
+import { syncStreams } from './coordinator';
 import { discover } from './discovery/discover';
 import { toQueryError } from './query-error';
-import { TAP_APPLICATION_NAME, TAP_SESSION_SETTINGS } from './session-settings';
-import { RAW_TEXT_TYPES } from './sync/read-batches';
-import { syncStreams } from './sync/sync-streams';
+import { connectTap } from './tap-session';
 
 /** Command-line arguments of tap-postgres (the Singer tap conventions). */
 export interface TapArgs extends CommonArgs {
@@ -47,11 +46,7 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
   }
   const state: State = argv.state === undefined ? { bookmarks: {} } : readStateFile(argv.state, '--state');
   const writer = new MessageWriter();
-  const client = await connect(connectionSettings(config), {
-    applicationName: TAP_APPLICATION_NAME,
-    sessionSettings: TAP_SESSION_SETTINGS,
-    types: RAW_TEXT_TYPES,
-  });
+  const client = await connectTap(connectionSettings(config), 'text');
   try {
     if (catalog === undefined) {
       const discovered = await discover(client, {

@@ -1,8 +1,7 @@
-import { connect } from '@pgsinger/postgres';
 import { SingerError, type Logger } from '@pgsinger/singer';
 import { connectionSettings, filterSchemas, validateTapConfig } from './config';
 import { toQueryError } from './query-error';
-import { TAP_APPLICATION_NAME, TAP_SESSION_SETTINGS } from './session-settings';
+import { connectTap } from './tap-session';
 
 interface Access {
   readonly relations: string;
@@ -14,10 +13,7 @@ interface Access {
 /** `--test`: connects, checks that the role can read the tables to discover and, for LOG_BASED, replicate. */
 export async function testTapConnection(raw: Readonly<Record<string, unknown>>, logger: Logger): Promise<void> {
   const config = validateTapConfig(raw, logger);
-  const client = await connect(connectionSettings(config), {
-    applicationName: TAP_APPLICATION_NAME,
-    sessionSettings: TAP_SESSION_SETTINGS,
-  });
+  const client = await connectTap(connectionSettings(config), 'parsed');
   try {
     const schemas = filterSchemas(config);
     const { rows } = await client.query<Access>(

@@ -1,27 +1,17 @@
-import { setBookmark, type Logger, type MessageWriter, type State } from '@pgsinger/singer';
-import type { ClientBase } from 'pg';
-import type { TapConfig } from '../config';
-import type { DecodedChange, Lsn, PrimaryKeepalive, ReplicationStream } from '../replication';
+import { setBookmark, type Clock, type State } from '@pgsinger/singer';
+import type { DecodedChange, Lsn } from '../replication';
 import { lsnToBookmark, maxLsn } from '../replication';
-import { ChangeWriter } from './change-writer';
+import type { ChangeItem as Item, ChangeSource } from './change-source';
+import { ChangeWriter, type ChangeWriterOptions } from './change-writer';
 import { TimedReader } from './next-item';
 import type { RouteTable } from './route-table';
 import { stopReason, type StopRules } from './stop-rules';
 
-/** What the streaming loop needs. */
-export interface ChangeLoopOptions {
-  readonly client: ClientBase;
-  readonly writer: MessageWriter;
-  readonly logger: Logger;
-  readonly config: TapConfig;
-  readonly signal: AbortSignal;
-  readonly routes: RouteTable;
-  readonly stream: ReplicationStream<DecodedChange>;
+/** What the streaming loop needs: the run's context, the streams' routes, the changes and when to stop. */
+export interface ChangeLoopOptions extends ChangeWriterOptions {
+  readonly stream: ChangeSource;
   readonly rules: StopRules;
-  readonly now: () => number;
 }
-
-type Item = DecodedChange | PrimaryKeepalive;
 
 const POLL_MS = 100;
 const STATE_EVERY_MS = 10_000;
@@ -42,6 +32,7 @@ export function runChangeLoop(options: ChangeLoopOptions, initial: State): Promi
  */
 class ChangeLoop {
   private readonly changes: ChangeWriter;
+  private readonly clock: Clock;
   private lastCommit: Lsn | undefined;
   private caughtUp: Lsn = 0n;
   private lastChangeMs: number;
@@ -56,13 +47,14 @@ class ChangeLoop {
     private state: State,
   ) {
     this.changes = new ChangeWriter(options);
-    this.lastChangeMs = options.now();
+    this.clock = options.clock;
+    this.lastChangeMs = this.clock.now();
     this.lastStateMs = this.lastChangeMs;
   }
 
   async run(): Promise<State> {
     const { stream, rules, logger, writer } = this.options;
-    const reader = new TimedReader<Item>(stream[Symbol.asyncIterator]());
+    const reader = new TimedReader<Item>(stream[Symbol.asyncIterator](), this.clock);
     stream.setSink((item) => this.handleNow(item));
     try {
       for (;;) {
@@ -116,13 +108,13 @@ class ChangeLoop {
     }
     if (item.kind === 'commit') {
       if (this.recordsSinceState + this.changes.pending >= STATE_EVERY_RECORDS) return false;
-      if (this.options.now() - this.lastStateMs >= STATE_EVERY_MS) return false;
+      if (this.clock.now() - this.lastStateMs >= STATE_EVERY_MS) return false;
       if (this.stopReason(maxLsn(this.caughtUp, item.endLsn), false) !== undefined) return false;
       this.commit(item);
       return true;
     }
     if (!this.changes.applyNow(item)) return false;
-    this.lastChangeMs = this.options.now();
+    this.lastChangeMs = this.clock.now();
     return true;
   }
 
@@ -131,16 +123,15 @@ class ChangeLoop {
       if (!this.changes.inTransaction) this.caughtUp = maxLsn(this.caughtUp, item.walEnd);
       return;
     }
-    this.lastChangeMs = this.options.now();
+    this.lastChangeMs = this.clock.now();
     if (item.kind !== 'commit') return this.changes.apply(item);
     this.commit(item);
-    const due =
-      this.recordsSinceState >= STATE_EVERY_RECORDS || this.options.now() - this.lastStateMs >= STATE_EVERY_MS;
+    const due = this.recordsSinceState >= STATE_EVERY_RECORDS || this.clock.now() - this.lastStateMs >= STATE_EVERY_MS;
     if (due) await this.emitState();
   }
 
   private commit(item: Extract<DecodedChange, { kind: 'commit' }>): void {
-    this.lastChangeMs = this.options.now();
+    this.lastChangeMs = this.clock.now();
     this.recordsSinceState += this.changes.commit();
     this.lastCommit = item.endLsn;
     this.caughtUp = maxLsn(this.caughtUp, item.endLsn);
@@ -148,14 +139,14 @@ class ChangeLoop {
   }
 
   private stopReason(caughtUp: Lsn, inTransaction: boolean): string | undefined {
-    const nowMs = this.options.now();
+    const nowMs = this.clock.now();
     return stopReason(this.options.rules, { nowMs, lastChangeMs: this.lastChangeMs, caughtUp, inTransaction });
   }
 
   private async emitState(): Promise<void> {
     this.state = withPosition(this.state, this.options.routes, this.lastCommit ?? 0n);
     await this.options.writer.write({ type: 'STATE', value: this.state });
-    this.lastStateMs = this.options.now();
+    this.lastStateMs = this.clock.now();
     this.recordsSinceState = 0;
   }
 }

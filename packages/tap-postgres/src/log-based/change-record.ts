@@ -1,6 +1,6 @@
 import type { ColumnValues } from '../replication';
-import { compileValueConverter, type ValueConverter } from '../sync/value-converter';
-import type { ResolvedStream } from '../sync/resolved-stream';
+import type { ResolvedStream } from '../stream/resolved-stream';
+import { compileValueConverter, type ValueConverter } from '../values/value-converter';
 import { DELETED_AT, LSN_PROPERTY } from './log-based-schema';
 
 /** What a RECORD of a change carries besides the row. */

@@ -1,6 +1,3 @@
-import type { Logger, MessageWriter } from '@pgsinger/singer';
-import type { ClientBase } from 'pg';
-import type { TapConfig } from '../config';
 import {
   emptyColumnValues,
   type ColumnValues,
@@ -8,19 +5,15 @@ import {
   type Lsn,
   type TruncateChange,
 } from '../replication';
-import { schemaMessage } from './log-based-schema';
+import type { RunContext } from '../run/run-context';
+import { schemaMessage } from '../stream/schema-message';
 import { MemoryGuard } from './memory-guard';
 import type { RouteTable } from './route-table';
 import type { StreamRoute } from './stream-route';
 
-/** What ChangeWriter uses. */
-export interface ChangeWriterOptions {
-  readonly client: ClientBase;
-  readonly writer: MessageWriter;
-  readonly logger: Logger;
-  readonly config: TapConfig;
+/** What ChangeWriter uses: the run's context (its client is a primary's) and the streams' routes. */
+export interface ChangeWriterOptions extends RunContext {
   readonly routes: RouteTable;
-  readonly now: () => number;
 }
 
 /** Turns the changes of one transaction at a time into SCHEMA, RECORD and ACTIVATE_VERSION messages. */
@@ -150,7 +143,7 @@ export class ChangeWriter {
   }
 
   private async truncate(change: TruncateChange): Promise<void> {
-    const { routes, writer, logger, now } = this.options;
+    const { routes, writer, logger, clock } = this.options;
     const truncated = new Map<StreamRoute, string[]>();
     for (const table of change.tables) {
       const match = await routes.find(table);
@@ -167,7 +160,7 @@ export class ChangeWriter {
           continue;
         }
       }
-      const version = Math.max(now(), route.version + 1);
+      const version = Math.max(clock.now(), route.version + 1);
       route.setVersion(version);
       logger.info(`${route.id}: TRUNCATE: ACTIVATE_VERSION ${version} (older rows are removed by the target)`);
       await writer.write({ type: 'ACTIVATE_VERSION', stream: route.stream.outputStream, version });

@@ -1,69 +1,84 @@
-import { getBookmark, setBookmark, setCurrentlySyncing, type State } from '@pgsinger/singer';
+import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { Client } from 'pg';
-import type { TapConfig } from '../config';
-import { createSlotWithSnapshot, lsnToBookmark, type LogicalDecodingPlugin } from '../replication';
-import { fullTableStrategy, RESUME_KEY } from '../sync/full-table';
-import type { ResolvedStream } from '../sync/resolved-stream';
-import type { StreamSyncContext } from '../sync/sync-strategy';
+import { createSlotWithSnapshot, lsnFromBookmark, lsnToBookmark, ReplicationError } from '../replication';
+import type { ResumableStrategy } from '../run/strategy';
+import type { ResolvedStream } from '../stream/resolved-stream';
+import type { LogBasedRun } from './log-based-run';
 import { logBasedStream } from './log-based-schema';
+import { temporarySlotName } from './replication-setup';
 import { connectReplication } from './settings';
 
-/** The context of the copies, without the stream. */
-export type CopyContext = Omit<StreamSyncContext, 'stream' | 'snapshotName'>;
-
-/** Whether a stream's initial copy was interrupted (it has its `lsn` and a resume point). */
-export function copyInterrupted(state: State, id: string): boolean {
-  const bookmark = getBookmark(state, id) ?? {};
-  return bookmark[RESUME_KEY] !== undefined || (bookmark.xmin !== undefined && bookmark.xmin !== null);
+/**
+ * Copies the streams that have no position yet: in the snapshot of the slot when it is created now, else in that of a
+ * TEMPORARY slot (the slot already streams other tables). A state with positions but no slot is SLOT_MISSING.
+ */
+export async function copyNewStreams(
+  run: LogBasedRun,
+  copy: ResumableStrategy,
+  streams: readonly ResolvedStream[],
+  state: State,
+  slotExists: boolean,
+): Promise<State> {
+  if (!slotExists) {
+    const hasLsn = (id: string): boolean => lsnFromBookmark(getBookmark(state, id)?.lsn) !== undefined;
+    const orphans = run.streams.filter((stream) => hasLsn(stream.tapStreamId));
+    if (orphans.length > 0)
+      throw new ReplicationError(
+        `Replication slot ${run.slotName} does not exist, but the state has positions for ${orphans.map((s) => s.tapStreamId).join(', ')}`,
+        'SLOT_MISSING',
+        'the changes since then are gone: remove those streams from the state to copy them again, or set slot_name',
+      );
+    return copyInSlotSnapshot(run, copy, streams, state, { name: run.slotName, temporary: false });
+  }
+  if (streams.length === 0) return state;
+  const name = temporarySlotName(run.slotName, run.clock.now());
+  return copyInSlotSnapshot(run, copy, streams, state, { name, temporary: true });
 }
 
-/** Copies one stream like FULL_TABLE (in `snapshotName` when given); its `lsn` bookmark is set before the copy. */
-export async function copyStream(
-  context: CopyContext,
+/**
+ * Copies one stream with the copy strategy (in `snapshotName` when given, else resuming an interrupted copy); its `lsn`
+ * bookmark is set first when given.
+ */
+export function copyStream(
+  run: LogBasedRun,
+  copy: ResumableStrategy,
   stream: ResolvedStream,
   state: State,
   startLsn: bigint | undefined,
   snapshotName?: string,
 ): Promise<State> {
-  let next = setCurrentlySyncing(state, stream.tapStreamId);
-  if (startLsn !== undefined) next = setBookmark(next, stream.tapStreamId, { lsn: lsnToBookmark(startLsn) });
-  context.logger.info(`${stream.tapStreamId}: LOG_BASED initial copy${snapshotName === undefined ? ' (resumed)' : ''}`);
-  next = await fullTableStrategy.sync(
-    {
-      ...context,
-      stream: logBasedStream(stream, context.config.debug_lsn),
-      ...(snapshotName === undefined ? {} : { snapshotName }),
-    },
+  const next =
+    startLsn === undefined ? state : setBookmark(state, stream.tapStreamId, { lsn: lsnToBookmark(startLsn) });
+  run.logger.info(`${stream.tapStreamId}: LOG_BASED initial copy${snapshotName === undefined ? ' (resumed)' : ''}`);
+  const copied = logBasedStream(stream, run.config.debug_lsn);
+  return run.syncStream(
+    copy,
+    { ...run, stream: copied, ...(snapshotName === undefined ? {} : { snapshotName }) },
     next,
   );
-  next = setCurrentlySyncing(next, null);
-  await context.writer.write({ type: 'STATE', value: next });
-  return next;
 }
 
 /**
- * Creates a slot with an exported snapshot (the tap's slot, or a TEMPORARY one when the slot already streams other
- * tables), copies the streams in that snapshot and sets their `lsn` to its consistent point: the copy holds exactly
- * the transactions whose commit record starts before that point, and the stream applies those from it on.
+ * Creates a slot with an exported snapshot, copies the streams in that snapshot and sets their `lsn` to its consistent
+ * point: the copy holds exactly the transactions whose commit record starts before that point, and the stream applies
+ * those from it on.
  */
-export async function copyInSlotSnapshot(
-  context: CopyContext,
+async function copyInSlotSnapshot(
+  run: LogBasedRun,
+  copy: ResumableStrategy,
   streams: readonly ResolvedStream[],
   state: State,
-  slot: { readonly name: string; readonly plugin: LogicalDecodingPlugin; readonly temporary: boolean },
+  slot: { readonly name: string; readonly temporary: boolean },
 ): Promise<State> {
-  const config: TapConfig = context.config;
-  const replication: Client = await connectReplication(config);
+  const replication: Client = await connectReplication(run.config);
   try {
-    const created = await createSlotWithSnapshot(replication, slot.name, slot.plugin, { temporary: slot.temporary });
-    context.logger.info(
+    const created = await createSlotWithSnapshot(replication, slot.name, run.plugin, { temporary: slot.temporary });
+    run.logger.info(
       `${slot.temporary ? 'Temporary slot' : 'Replication slot'} ${slot.name} created; copying in snapshot ${created.snapshotName}`,
     );
     let next = state;
-    for (const stream of streams) {
-      next = await copyStream(context, stream, next, created.consistentPoint, created.snapshotName);
-      if (context.signal.aborted) throw context.signal.reason;
-    }
+    for (const stream of streams)
+      next = await copyStream(run, copy, stream, next, created.consistentPoint, created.snapshotName);
     return next;
   } finally {
     // Ending the connection releases the snapshot (and drops a temporary slot).

@@ -1,5 +1,5 @@
 import type { JsonSchemaObject } from '../discovery/column-schema';
-import type { ResolvedStream } from '../sync/resolved-stream';
+import type { ResolvedStream } from '../stream/resolved-stream';
 
 /** Property of the delete time (the transaction's commit time). */
 export const DELETED_AT = '_sdc_deleted_at';
@@ -15,21 +15,4 @@ export function logBasedStream(stream: ResolvedStream, debugLsn: boolean): Resol
   };
   if (debugLsn) properties[LSN_PROPERTY] = { type: ['null', 'integer'] };
   return { ...stream, schema: { ...stream.schema, properties } };
-}
-
-/** The SCHEMA message of a LOG_BASED stream. */
-export function schemaMessage(stream: ResolvedStream): {
-  type: 'SCHEMA';
-  stream: string;
-  schema: JsonSchemaObject;
-  key_properties: string[];
-  bookmark_properties: string[];
-} {
-  return {
-    type: 'SCHEMA',
-    stream: stream.outputStream,
-    schema: stream.schema,
-    key_properties: [...stream.keyProperties],
-    bookmark_properties: [],
-  };
 }

@@ -1,3 +1,5 @@
+import type { CancelTimer, Clock } from '@pgsinger/singer';
+
 /**
  * An async iterator read with a time limit, without losing an item that arrives after the limit. One timer serves
  * many reads (a timer per read cost more than decoding a change): it is armed by the first read that has to wait and
@@ -6,15 +8,18 @@
 export class TimedReader<T> {
   private pending: Promise<IteratorResult<T>> | undefined;
   private timeout: Promise<'timeout'> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: CancelTimer | undefined;
 
-  constructor(private readonly iterator: AsyncIterator<T>) {}
+  constructor(
+    private readonly iterator: AsyncIterator<T>,
+    private readonly clock: Clock,
+  ) {}
 
   /** The next result, or 'timeout' when no item came within about `ms` (the pending read is kept for the next call). */
   async next(ms: number): Promise<IteratorResult<T> | 'timeout'> {
     this.pending ??= this.iterator.next();
     this.timeout ??= new Promise<'timeout'>((resolve) => {
-      this.timer = setTimeout(() => resolve('timeout'), ms).unref();
+      this.cancelTimer = this.clock.setTimeout(() => resolve('timeout'), ms);
     });
     const result = await Promise.race([this.pending, this.timeout]);
     if (result === 'timeout') {
@@ -28,7 +33,8 @@ export class TimedReader<T> {
 
   /** Clears the timer (the reader can still be used: the next read arms a new one). */
   cancel(): void {
-    clearTimeout(this.timer);
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
     this.timeout = undefined;
   }
 }

@@ -1,6 +1,4 @@
-import type { Logger } from '@pgsinger/singer';
 import type { Client, ClientBase } from 'pg';
-import type { TapConfig } from '../config';
 import type { DecodedChange, Lsn, ReplicationStream, TableName } from '../replication';
 import {
   escapeWal2jsonName,
@@ -12,8 +10,9 @@ import {
   wal2jsonOptions,
   wal2jsonTableFilter,
 } from '../replication';
-import type { ResolvedStream } from '../sync/resolved-stream';
-import { connectReplication, decodingPlugin } from './settings';
+import type { ResolvedStream } from '../stream/resolved-stream';
+import type { LogBasedRun } from './log-based-run';
+import { connectReplication } from './settings';
 
 /** The tables of streams (partitioned ones too). */
 export function streamTables(streams: readonly ResolvedStream[]): TableName[] {
@@ -32,37 +31,34 @@ export function wal2jsonAddTables(streams: readonly ResolvedStream[]): string {
     .join(',');
 }
 
-/** Opens START_REPLICATION from `startLsn`, confirming only `startLsn` (the position the state has committed). */
+/**
+ * Opens START_REPLICATION from `startLsn`, confirming only `startLsn` (the position the state has committed), on
+ * `connection` when one was opened beforehand (see EarlyConnection), else on a new one.
+ */
 export async function openChangeStream(
-  config: TapConfig,
-  options: {
-    readonly slotName: string;
-    readonly publication: string;
-    readonly startLsn: Lsn;
-    readonly streams: readonly ResolvedStream[];
-    readonly logger: Logger;
-    /** A replication connection opened beforehand (see EarlyConnection); else one is opened now. */
-    readonly connection?: Promise<Client>;
-  },
+  run: LogBasedRun,
+  startLsn: Lsn,
+  connection?: Promise<Client>,
 ): Promise<ReplicationStream<DecodedChange>> {
-  const plugin = decodingPlugin(config);
+  const { plugin, slotName, streams } = run;
   const decoder = plugin === 'wal2json' ? new Wal2jsonDecoder() : new PgoutputDecoder();
   const pluginOptions =
     plugin === 'wal2json'
-      ? { ...wal2jsonOptions(streamTables(options.streams)), 'add-tables': wal2jsonAddTables(options.streams) }
-      : pgoutputOptions([options.publication]);
-  const client = await (options.connection ?? connectReplication(config));
+      ? { ...wal2jsonOptions(streamTables(streams)), 'add-tables': wal2jsonAddTables(streams) }
+      : pgoutputOptions([run.publication]);
+  const client = await (connection ?? connectReplication(run.config));
   try {
     return await startReplication<DecodedChange>(client, {
-      slotName: options.slotName,
-      startLsn: options.startLsn,
-      confirmedLsn: options.startLsn,
+      slotName,
+      startLsn,
+      confirmedLsn: startLsn,
       pluginOptions,
       decode: (frame) => decoder.decode(frame.payload, frame.walStart),
+      clock: run.clock,
     });
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw toReplicationError(error, { slotName: options.slotName, plugin });
+    throw toReplicationError(error, { slotName, plugin });
   }
 }
 

@@ -2,7 +2,7 @@ import { connect, primarySettings, type Queryable, type SessionSettings } from '
 import type { Client } from 'pg';
 import type { TapConfig } from '../config';
 import { readSlot, replicationSlotCandidates, type LogicalDecodingPlugin } from '../replication';
-import { TAP_APPLICATION_NAME, TAP_SESSION_SETTINGS } from '../session-settings';
+import { TAP_APPLICATION_NAME, TAP_SESSION_SETTINGS } from '../tap-session';
 
 /** Session settings of replication connections: the tap's value formats plus `wal_sender_timeout` when set. */
 export function replicationSessionSettings(config: TapConfig): SessionSettings {

@@ -1,94 +1,66 @@
 import { getBookmark, type State } from '@pgsinger/singer';
-import type { Client, ClientBase } from 'pg';
+import type { Client } from 'pg';
 import { currentWalLsn, emitHeartbeat, formatLsn, lsnFromBookmark, readSlot, type Lsn } from '../replication';
+import { schemaMessage } from '../stream/schema-message';
+import { tableVersion } from '../stream/table-version';
 import { runChangeLoop } from './change-loop';
-import type { LogBasedSyncOptions } from './log-based-sync';
-import { logBasedStream, schemaMessage } from './log-based-schema';
+import type { LogBasedRun } from './log-based-run';
+import { logBasedStream } from './log-based-schema';
 import { openChangeStream } from './replication-setup';
 import { RouteTable } from './route-table';
 import { stopRules } from './stop-rules';
 import { StreamRoute } from './stream-route';
 
-/** Options of streamChanges: the sync's, on a primary client, with the slot and publication resolved. */
-export interface StreamChangesOptions extends LogBasedSyncOptions {
-  readonly client: ClientBase;
-  /** A primary connection with pg's type parsing (slot, heartbeat, WAL position). */
-  readonly control: ClientBase;
-  readonly slotName: string;
-  readonly publication: string;
-  /** The replication connection, when opened beforehand. */
-  readonly replication?: Promise<Client>;
-}
-
 /**
- * Streams the changes of every LOG_BASED stream (each has its `lsn` now) from the oldest bookmark. A heartbeat is
- * written first, so that a run that sees no selected change still ends with a newer position in its state.
+ * Streams the changes of every LOG_BASED stream (each has its `lsn` now) from the oldest bookmark, on `replication`
+ * when that connection was opened beforehand. A heartbeat is written first, so that a run that sees no selected change
+ * still ends with a newer position in its state.
  */
-export async function streamChanges(options: StreamChangesOptions, initial: State): Promise<State> {
-  const { client, control, config, logger, writer } = options;
-  const timeExtracted = options.now().toISOString();
-  const routes = options.streams.map((resolved) => {
+export async function streamChanges(run: LogBasedRun, initial: State, replication?: Promise<Client>): Promise<State> {
+  const { control, config, logger, writer, clock, slotName } = run;
+  const timeExtracted = new Date(clock.now()).toISOString();
+  const routes = run.streams.map((resolved) => {
     const bookmark = getBookmark(initial, resolved.tapStreamId) ?? {};
     const lsn = lsnFromBookmark(bookmark.lsn) ?? 0n;
-    const version = typeof bookmark.version === 'number' ? bookmark.version : options.now().getTime();
     const stream = logBasedStream(resolved, config.debug_lsn);
-    const entry = options.entries.get(resolved.tapStreamId);
-    if (entry === undefined) throw new Error(`No catalog entry for ${resolved.tapStreamId}`);
-    return new StreamRoute(stream, entry, lsn, version, timeExtracted);
+    return new StreamRoute(stream, resolved.entry, lsn, tableVersion(bookmark, clock), timeExtracted);
   });
   if (routes.length === 0) return initial;
   const startLsn = routes.reduce<Lsn>(
     (min, route) => (route.threshold < min ? route.threshold : min),
     routes[0].threshold,
   );
-  const slot = await readSlot(control, options.slotName);
+  const slot = await readSlot(control, slotName);
   if (slot?.confirmedFlushLsn !== undefined && slot.confirmedFlushLsn > startLsn)
     logger.warn(
-      `Slot ${options.slotName} is at ${formatLsn(slot.confirmedFlushLsn)}, past the state's ${formatLsn(startLsn)}: ` +
+      `Slot ${slotName} is at ${formatLsn(slot.confirmedFlushLsn)}, past the state's ${formatLsn(startLsn)}: ` +
         'changes in between were confirmed by an earlier run and are not sent again (was an older state used?)',
     );
   if (slot?.confirmedFlushLsn !== undefined && slot.confirmedFlushLsn < startLsn) {
     // The state's position is what this run confirms anyway; moving the slot there first (a fast-forward decode that
     // skips the output plugin) spares the server decoding the previous run's changes once more.
     await control
-      .query('SELECT pg_replication_slot_advance($1, $2::pg_lsn)', [options.slotName, formatLsn(startLsn)])
-      .catch((error: Error) => logger.warn(`Could not advance slot ${options.slotName}: ${error.message}`));
+      .query('SELECT pg_replication_slot_advance($1, $2::pg_lsn)', [slotName, formatLsn(startLsn)])
+      .catch((error: Error) => logger.warn(`Could not advance slot ${slotName}: ${error.message}`));
   }
   try {
-    await emitHeartbeat(control);
+    await emitHeartbeat(control, new Date(clock.now()).toISOString());
   } catch (error) {
     logger.warn(
       `No heartbeat (pg_logical_emit_message failed: ${(error as Error).message}); idle slots advance only with changes`,
     );
   }
   const walLsn = await currentWalLsn(control);
-  const startMs = Date.now();
+  const startMs = clock.now();
   for (const route of routes) await writer.write(schemaMessage(route.stream));
   logger.info(
-    `LOG_BASED: streaming slot ${options.slotName} from ${formatLsn(startLsn)}` +
+    `LOG_BASED: streaming slot ${slotName} from ${formatLsn(startLsn)}` +
       (config.break_at_end_lsn === false ? '' : ` to ${formatLsn(walLsn)}`),
   );
-  const stream = await openChangeStream(config, {
-    ...options,
-    startLsn,
-    streams: options.streams,
-    ...(options.replication === undefined ? {} : { connection: options.replication }),
-  });
+  const stream = await openChangeStream(run, startLsn, replication);
   try {
-    return await runChangeLoop(
-      {
-        client,
-        writer,
-        logger,
-        config,
-        signal: options.signal,
-        routes: new RouteTable(routes, client, logger),
-        stream,
-        rules: stopRules(config, startMs, walLsn),
-        now: Date.now,
-      },
-      initial,
-    );
+    const rules = stopRules(config, startMs, walLsn);
+    return await runChangeLoop({ ...run, routes: new RouteTable(routes, run.client, logger), stream, rules }, initial);
   } finally {
     await stream.stop();
   }

@@ -2,8 +2,8 @@ import type { CatalogEntry, Logger } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { TapConfig } from '../config';
 import type { ColumnValues, Lsn } from '../replication';
-import { loadStreams } from '../sync/load-streams';
-import type { ResolvedStream } from '../sync/resolved-stream';
+import { loadStreams } from '../stream/load-streams';
+import type { ResolvedStream } from '../stream/resolved-stream';
 import { compileChangeSerializer, type ChangeSerializer } from './change-record';
 import { logBasedStream } from './log-based-schema';
 

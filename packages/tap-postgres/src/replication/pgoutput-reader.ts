@@ -9,48 +9,32 @@ export class PgoutputReader {
 
   /** Reads one byte. */
   byte(): number {
-    this.need(1);
-    return this.buffer[this.offset++];
+    return this.buffer[this.advance(1)];
   }
 
   /** Reads a 16-bit signed integer. */
   int16(): number {
-    this.need(2);
-    const value = this.buffer.readInt16BE(this.offset);
-    this.offset += 2;
-    return value;
+    return this.buffer.readInt16BE(this.advance(2));
   }
 
   /** Reads a 32-bit signed integer. */
   int32(): number {
-    this.need(4);
-    const value = this.buffer.readInt32BE(this.offset);
-    this.offset += 4;
-    return value;
+    return this.buffer.readInt32BE(this.advance(4));
   }
 
   /** Reads a 32-bit unsigned integer (OIDs, xids, relation ids). */
   uint32(): number {
-    this.need(4);
-    const value = this.buffer.readUInt32BE(this.offset);
-    this.offset += 4;
-    return value;
+    return this.buffer.readUInt32BE(this.advance(4));
   }
 
   /** Reads a 64-bit unsigned integer (LSNs). */
   uint64(): bigint {
-    this.need(8);
-    const value = this.buffer.readBigUInt64BE(this.offset);
-    this.offset += 8;
-    return value;
+    return this.buffer.readBigUInt64BE(this.advance(8));
   }
 
   /** Reads a 64-bit signed integer (timestamps). */
   int64(): bigint {
-    this.need(8);
-    const value = this.buffer.readBigInt64BE(this.offset);
-    this.offset += 8;
-    return value;
+    return this.buffer.readBigInt64BE(this.advance(8));
   }
 
   /** Reads a NUL-terminated UTF-8 string. */
@@ -64,10 +48,8 @@ export class PgoutputReader {
 
   /** Reads `length` bytes as UTF-8 text. */
   text(length: number): string {
-    this.need(length);
-    const value = this.buffer.toString('utf8', this.offset, this.offset + length);
-    this.offset += length;
-    return value;
+    const start = this.advance(length);
+    return this.buffer.toString('utf8', start, start + length);
   }
 
   /**
@@ -97,7 +79,11 @@ export class PgoutputReader {
     return values;
   }
 
-  private need(bytes: number): void {
-    if (this.offset + bytes > this.buffer.length) throw new Error('pgoutput: message truncated');
+  /** Moves past the next `bytes` bytes; returns where they start (a message too short is an error). */
+  private advance(bytes: number): number {
+    const start = this.offset;
+    if (start + bytes > this.buffer.length) throw new Error('pgoutput: message truncated');
+    this.offset = start + bytes;
+    return start;
   }
 }

@@ -39,7 +39,7 @@ export const STANDBY_STATUS_UPDATE_BYTES = 34;
 export function parseReplicationFrame(chunk: Buffer): ReplicationFrame {
   const tag = chunk.length > 0 ? chunk[0] : -1;
   if (tag === XLOG_DATA) {
-    if (chunk.length < XLOG_HEADER_BYTES) throw new Error(`Truncated XLogData frame (${chunk.length} bytes)`);
+    requireBytes(chunk, XLOG_HEADER_BYTES, 'XLogData');
     return {
       kind: 'xlogdata',
       walStart: chunk.readBigUInt64BE(1),
@@ -49,7 +49,7 @@ export function parseReplicationFrame(chunk: Buffer): ReplicationFrame {
     };
   }
   if (tag === KEEPALIVE) {
-    if (chunk.length < KEEPALIVE_BYTES) throw new Error(`Truncated keepalive frame (${chunk.length} bytes)`);
+    requireBytes(chunk, KEEPALIVE_BYTES, 'keepalive');
     return {
       kind: 'keepalive',
       walEnd: chunk.readBigUInt64BE(1),
@@ -58,6 +58,10 @@ export function parseReplicationFrame(chunk: Buffer): ReplicationFrame {
     };
   }
   throw new Error(`Unknown replication frame type 0x${tag.toString(16)}`);
+}
+
+function requireBytes(chunk: Buffer, bytes: number, what: string): void {
+  if (chunk.length < bytes) throw new Error(`Truncated ${what} frame (${chunk.length} bytes)`);
 }
 
 /**

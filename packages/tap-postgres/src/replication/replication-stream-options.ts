@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { Clock } from '@pgsinger/singer';
 import type { Lsn } from './lsn';
 import type { XLogData } from './replication-frame';
 
@@ -17,8 +18,8 @@ export interface ReplicationStreamOptions<T> {
   /** Queued items at which the socket is paused (default 2000); resumed at lowWaterMark (default a quarter). */
   readonly highWaterMark?: number;
   readonly lowWaterMark?: number;
-  /** Clock in ms (injected for tests). */
-  readonly now?: () => number;
+  /** Time of status updates and the status interval's timer (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 /** Counters of a stream. */

@@ -1,3 +1,4 @@
+import { systemClock, type CancelTimer, type Clock } from '@pgsinger/singer';
 import type { Client } from 'pg';
 import type { Lsn } from './lsn';
 import { maxLsn } from './lsn';
@@ -24,11 +25,11 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private sink: ((item: T | PrimaryKeepalive) => boolean) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly stopStatusTimer: CancelTimer;
   private readonly connection: CopyBothConnection;
   private readonly high: number;
   private readonly low: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly onCopyData = (message: { chunk: Buffer }): void => this.receive(message.chunk);
   /** Settles when the server ends the COPY (after stop()) or fails. */
   readonly finished: Promise<void>;
@@ -42,7 +43,7 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
     this.confirmed = options.confirmedLsn ?? options.startLsn;
     this.high = options.highWaterMark ?? 2000;
     this.low = options.lowWaterMark ?? Math.floor(this.high / 4);
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.connection.on('copyData', this.onCopyData);
     const sql = startReplicationCommand(options.slotName, options.startLsn, options.pluginOptions);
     this.finished = client.query(sql).then(
@@ -50,7 +51,7 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
       (error: unknown) => this.end(error),
     );
     client.once('end', () => this.end(this.closing ? undefined : new Error('The replication connection closed')));
-    this.timer = setInterval(() => this.sendStatus(false), options.statusIntervalMs ?? 10_000);
+    this.stopStatusTimer = this.clock.setInterval(() => this.sendStatus(false), options.statusIntervalMs ?? 10_000);
   }
 
   /** The LSN currently reported to the server as flushed. */
@@ -83,12 +84,12 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
     if (this.closing) return this.finished;
     this.sendStatus(false);
     this.closing = true;
-    clearInterval(this.timer);
+    this.stopStatusTimer();
     this.resume();
     try {
       if (!this.ended) {
         this.connection.endCopyFrom();
-        await Promise.race([this.finished, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+        await Promise.race([this.finished, new Promise<void>((resolve) => this.clock.setTimeout(resolve, 5000))]);
       }
     } finally {
       this.end(undefined);
@@ -174,14 +175,16 @@ export class ReplicationStream<T> implements AsyncIterable<T | PrimaryKeepalive>
   private sendStatus(replyRequested: boolean): void {
     if (this.ended || this.closing) return;
     this.stats.statusUpdates += 1;
-    this.connection.sendCopyFromChunk(encodeStandbyStatusUpdate(this.confirmed, { nowMs: this.now(), replyRequested }));
+    this.connection.sendCopyFromChunk(
+      encodeStandbyStatusUpdate(this.confirmed, { nowMs: this.clock.now(), replyRequested }),
+    );
   }
 
   private end(error: unknown): void {
     if (error !== undefined && this.failure === undefined && !this.closing)
       this.failure = error instanceof Error ? error : new Error(`Replication failed: ${JSON.stringify(error)}`);
     this.ended = true;
-    clearInterval(this.timer);
+    this.stopStatusTimer();
     this.connection.off('copyData', this.onCopyData);
     this.notify();
   }

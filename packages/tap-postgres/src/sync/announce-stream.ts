@@ -1,5 +1,6 @@
 import type { State } from '@pgsinger/singer';
-import type { StreamSyncContext } from './sync-strategy';
+import type { StreamSyncContext } from '../run/strategy';
+import { schemaMessage } from '../stream/schema-message';
 
 /**
  * What every method writes before a stream's records: its SCHEMA, the STATE it starts from, and (for a new table
@@ -11,13 +12,7 @@ export async function announceStream(
   options: { readonly bookmarkProperties?: readonly string[]; readonly activateVersion?: number },
 ): Promise<void> {
   const { stream, writer } = context;
-  await writer.write({
-    type: 'SCHEMA',
-    stream: stream.outputStream,
-    schema: stream.schema,
-    key_properties: [...stream.keyProperties],
-    bookmark_properties: [...(options.bookmarkProperties ?? [])],
-  });
+  await writer.write(schemaMessage(stream, options.bookmarkProperties));
   await writer.write({ type: 'STATE', value: state });
   if (options.activateVersion !== undefined) {
     await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version: options.activateVersion });

@@ -1,65 +1,75 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
+import type { ResumableStrategy, StreamSyncContext } from '../run/strategy';
+import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
 import { fullTableQuery, xminResumeQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
-import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
 
 /** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
-export const RESUME_KEY = 'last_pk_fetched';
+const RESUME_KEY = 'last_pk_fetched';
 
 /** FULL_TABLE: the whole relation in one snapshot; tables with a key resume after the last checkpointed key. */
-export const fullTableStrategy: SyncStrategy = {
+export const fullTableStrategy: ResumableStrategy = {
   method: 'FULL_TABLE',
-  async sync(context: StreamSyncContext, initial: State): Promise<State> {
-    const { stream, writer, logger } = context;
-    const id = stream.tapStreamId;
-    const bookmark = getBookmark(initial, id) ?? {};
-    const keys = stream.tableKeys;
-    const after = resumePoint(
-      bookmark[RESUME_KEY],
-      keys.map((key) => key.name),
-    );
-    const pipelinewiseXmin = after === undefined && !stream.isView ? bookmark.xmin : undefined;
-    const resuming = after !== undefined || isXid(pipelinewiseXmin);
-    const firstRun = bookmark.version === undefined || bookmark.version === null;
-    const version = resuming && typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
-    let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
-    if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
-    await announceStream(context, state, firstRun ? { activateVersion: version } : {});
-    const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
-    const serialize = streamSerializer(context, version);
-    const width = stream.columns.length;
-    const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
-    logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
-    await inSnapshot(
-      context.client,
-      async () => {
-        if (isXid(pipelinewiseXmin)) {
-          const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
-          return streamRecords(context, query, serialize, async (rows, checkpoint) => {
-            if (rows.length > 0) state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
-            if (checkpoint) await writer.write({ type: 'STATE', value: state });
-          });
-        }
-        const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
+  interrupted: copyInterrupted,
+  sync: syncFullTable,
+};
+
+/** Whether a stream's copy was interrupted: its bookmark holds a resume point (a key, or pipelinewise's `xmin`). */
+export function copyInterrupted(state: State, tapStreamId: string): boolean {
+  const bookmark = getBookmark(state, tapStreamId) ?? {};
+  return bookmark[RESUME_KEY] !== undefined || (bookmark.xmin !== undefined && bookmark.xmin !== null);
+}
+
+async function syncFullTable(context: StreamSyncContext, initial: State): Promise<State> {
+  const { stream, writer, logger } = context;
+  const id = stream.tapStreamId;
+  const bookmark = getBookmark(initial, id) ?? {};
+  const keys = stream.tableKeys;
+  const after = resumePoint(
+    bookmark[RESUME_KEY],
+    keys.map((key) => key.name),
+  );
+  const pipelinewiseXmin = after === undefined && !stream.isView ? bookmark.xmin : undefined;
+  const resuming = after !== undefined || isXid(pipelinewiseXmin);
+  const firstRun = bookmark.version === undefined || bookmark.version === null;
+  const version = resuming ? tableVersion(bookmark, context.clock) : context.clock.now();
+  let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
+  if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
+  await announceStream(context, state, firstRun ? { activateVersion: version } : {});
+  const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
+  const serialize = streamSerializer(context, version);
+  const width = stream.columns.length;
+  const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
+  logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
+  await inSnapshot(
+    context.client,
+    async () => {
+      if (isXid(pipelinewiseXmin)) {
+        const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
         return streamRecords(context, query, serialize, async (rows, checkpoint) => {
-          if (keys.length === 0) return;
-          if (rows.length > 0) {
-            const last = rows[rows.length - 1];
-            const point: Record<string, string | null> = {};
-            keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
-            state = setBookmark(state, id, { [RESUME_KEY]: point });
-          }
+          if (rows.length > 0) state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
           if (checkpoint) await writer.write({ type: 'STATE', value: state });
         });
-      },
-      context.snapshotName,
-    );
-    state = setBookmark(state, id, { [RESUME_KEY]: undefined, xmin: undefined });
-    await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
-    return state;
-  },
-};
+      }
+      const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
+      return streamRecords(context, query, serialize, async (rows, checkpoint) => {
+        if (keys.length === 0) return;
+        if (rows.length > 0) {
+          const last = rows[rows.length - 1];
+          const point: Record<string, string | null> = {};
+          keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
+          state = setBookmark(state, id, { [RESUME_KEY]: point });
+        }
+        if (checkpoint) await writer.write({ type: 'STATE', value: state });
+      });
+    },
+    context.snapshotName,
+  );
+  state = setBookmark(state, id, { [RESUME_KEY]: undefined, xmin: undefined });
+  await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
+  return state;
+}
 
 function isXid(value: unknown): boolean {
   return (

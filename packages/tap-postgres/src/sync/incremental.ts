@@ -1,10 +1,11 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { SqlType } from '../discovery/sql-type';
+import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
+import { tableVersion } from '../stream/table-version';
+import { convertValue } from '../values/value-converter';
 import { announceStream } from './announce-stream';
 import { incrementalQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
-import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
-import { convertValue } from './value-converter';
 
 /** INCREMENTAL: rows at or past the `replication_key_value` bookmark, in key order, checkpointed every batch. */
 export const incrementalStrategy: SyncStrategy = {
@@ -16,7 +17,7 @@ export const incrementalStrategy: SyncStrategy = {
     const keyIndex = stream.columns.findIndex((column) => column.name === key);
     const keyColumn = stream.columns[keyIndex];
     const bookmark = getBookmark(initial, id) ?? {};
-    const version = typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
+    const version = tableVersion(bookmark, context.clock);
     let state = setBookmark(initial, id, { replication_key: key, version });
     await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
     const value = bookmark.replication_key_value;

@@ -1,14 +1,10 @@
-import type { ClientBase, CustomTypesConfig } from 'pg';
+import type { ClientBase } from 'pg';
 import Cursor from 'pg-cursor';
+import { RAW_TEXT_TYPES } from '../tap-session';
 import type { SelectQuery } from './select-query';
 
 /** One row in array mode, every value as PostgreSQL's text (null for SQL NULL). */
 export type RawRow = (string | null)[];
-
-/** Keeps every value as the server's text: converters decide, not pg's global type parsers. */
-export const RAW_TEXT_TYPES: CustomTypesConfig = {
-  getTypeParser: () => (value: string) => value,
-};
 
 /** How readBatches sizes its fetches: checkpoints fall every `checkpointEvery` rows, fetches never straddle one. */
 export interface FetchPlan {

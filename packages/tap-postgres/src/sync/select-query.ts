@@ -1,15 +1,10 @@
 import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
+import type { TypedColumn } from '../stream/resolved-stream';
 
 /** SQL text with its parameters (values are never spliced into the text). */
 export interface SelectQuery {
   readonly text: string;
   readonly values: unknown[];
-}
-
-/** A column of the relation with its exact type (from the database's own `format_type`, never from user input). */
-export interface TypedColumn {
-  readonly name: string;
-  readonly sqlDatatype: string;
 }
 
 /** What every read of a relation names. */

@@ -1,10 +1,10 @@
 import { quoteLiteral, withTransaction } from '@pgsinger/postgres';
 import type { ClientBase } from 'pg';
-import { compileValueConverter } from './value-converter';
-import { compileRecordSerializer, type RecordSerializer } from './record-serializer';
+import type { StreamSyncContext } from '../run/strategy';
+import { compileRecordSerializer, type RecordSerializer } from '../values/record-serializer';
+import { compileValueConverter } from '../values/value-converter';
 import { readBatches, type RawRow } from './read-batches';
 import type { SelectQuery } from './select-query';
-import type { StreamSyncContext } from './sync-strategy';
 
 const CHUNK_CHARS = 64 * 1024;
 /** Output characters a fetch aims at (about 1 MiB): small enough to die young, large enough to amortise a round trip. */
@@ -21,7 +21,7 @@ export function streamSerializer(context: StreamSyncContext, version: number): R
       convert: compileValueConverter(column.type),
     })),
     version,
-    timeExtracted: context.now().toISOString(),
+    timeExtracted: new Date(context.clock.now()).toISOString(),
   });
 }
 

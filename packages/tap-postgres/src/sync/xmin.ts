@@ -1,8 +1,9 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
+import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
+import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
 import { xminQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
-import type { StreamSyncContext, SyncStrategy } from './sync-strategy';
 import { xminWindow } from './xmin-window';
 
 /**
@@ -15,7 +16,7 @@ export const xminStrategy: SyncStrategy = {
     const { stream, writer, logger } = context;
     const id = stream.tapStreamId;
     const bookmark = getBookmark(initial, id) ?? {};
-    const version = typeof bookmark.version === 'number' ? bookmark.version : context.now().getTime();
+    const version = tableVersion(bookmark, context.clock);
     let state = setBookmark(initial, id, { version });
     await announceStream(context, state, { activateVersion: version });
     await inSnapshot(context.client, async (client) => {

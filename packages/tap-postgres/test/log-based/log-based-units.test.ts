@@ -1,37 +1,17 @@
+import { systemClock } from '@pgsinger/singer';
 import { validateTapConfig } from '../../src/config';
 import { compileChangeSerializer } from '../../src/log-based/change-record';
-import { copyInterrupted } from '../../src/log-based/initial-copy';
+import { copyInterrupted } from '../../src/sync/full-table';
 import { logBasedStream } from '../../src/log-based/log-based-schema';
 import { TimedReader } from '../../src/log-based/next-item';
 import { temporarySlotName, wal2jsonAddTables } from '../../src/log-based/replication-setup';
 import { stopReason, stopRules } from '../../src/log-based/stop-rules';
-import { parseSqlType } from '../../src/discovery/sql-type';
-import type { ResolvedStream } from '../../src/sync/resolved-stream';
+import { logBasedFixture } from './stream-fixture';
 
 const base = { host: 'h', user: 'u', password: 'p', dbname: 'd', port: 5432 };
 const config = validateTapConfig(base, { warn: () => undefined });
 
-function stream(overrides: Partial<ResolvedStream> = {}): ResolvedStream {
-  return {
-    tapStreamId: 'public-t',
-    outputStream: 'public-t',
-    schemaName: 'public',
-    tableName: 't',
-    relkind: 'r',
-    isView: false,
-    method: 'LOG_BASED',
-    keyProperties: ['id'],
-    tableKeys: [],
-    columns: [
-      { name: 'id', type: parseSqlType('integer') },
-      { name: 'flag', type: parseSqlType('boolean') },
-      { name: 'big', type: parseSqlType('text') },
-      { name: 'n', type: parseSqlType('numeric') },
-    ],
-    schema: { type: 'object', properties: { id: {}, flag: {}, big: {}, n: {} } },
-    ...overrides,
-  };
-}
+const stream = logBasedFixture;
 
 describe('LOG_BASED config', () => {
   test('defaults: wal2json, break_at_end_lsn, no debug_lsn; other plugins are refused', () => {
@@ -119,7 +99,7 @@ describe('streaming rules', () => {
       yield 1;
       yield 2;
     }
-    const reader = new TimedReader(slow());
+    const reader = new TimedReader(slow(), systemClock);
     expect(await reader.next(1)).toBe('timeout');
     expect(await reader.next(1000)).toEqual({ value: 1, done: false });
     expect(await reader.next(1000)).toEqual({ value: 2, done: false });

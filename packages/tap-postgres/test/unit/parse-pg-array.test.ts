@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { parsePgArray } from '../../src/sync/parse-pg-array';
-import { parseHstore } from '../../src/sync/parse-hstore';
+import { parsePgArray } from '../../src/values/parse-pg-array';
+import { parseHstore } from '../../src/values/parse-hstore';
 
 /** PostgreSQL's array_out quoting of one element. */
 const quoteElement = (value: string | null): string =>

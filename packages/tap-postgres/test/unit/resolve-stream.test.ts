@@ -1,7 +1,7 @@
 import type { CatalogEntry } from '@pgsinger/singer';
 import { buildCatalog } from '../../src/discovery/build-catalog';
 import type { ColumnRow } from '../../src/discovery/read-columns';
-import { resolveStream } from '../../src/sync/resolve-stream';
+import { resolveStream } from '../../src/stream/resolve-stream';
 
 const row = (column: string, sqlDatatype: string, key: string | null, relkind = 'r'): ColumnRow => ({
   schema_name: 's',

@@ -1,8 +1,8 @@
 import { fullTableQuery, incrementalQuery, xminQuery, xminResumeQuery } from '../../src/sync/select-query';
 import { xminWindow } from '../../src/sync/xmin-window';
-import { resetOnReplicationChange } from '../../src/sync/reset-on-replication-change';
-import { orderStreams } from '../../src/sync/sync-streams';
-import type { ResolvedStream } from '../../src/sync/resolved-stream';
+import { resetOnReplicationChange } from '../../src/stream/reset-on-replication-change';
+import { orderStreams } from '../../src/coordinator';
+import type { ResolvedStream } from '../../src/stream/resolved-stream';
 
 const read = { schema: 'my "schema"', table: 'T', columns: ['a', 'b"c'] };
 

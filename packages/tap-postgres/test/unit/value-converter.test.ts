@@ -1,7 +1,7 @@
 import { parseSqlType } from '../../src/discovery/sql-type';
-import { compileRecordSerializer } from '../../src/sync/record-serializer';
-import { timestampToIso } from '../../src/sync/temporal';
-import { compileValueConverter } from '../../src/sync/value-converter';
+import { compileRecordSerializer } from '../../src/values/record-serializer';
+import { timestampToIso } from '../../src/values/temporal';
+import { compileValueConverter } from '../../src/values/value-converter';
 import { bookmarkValue } from '../../src/sync/incremental';
 
 const convert = (sqlDatatype: string, text: string): string => compileValueConverter(parseSqlType(sqlDatatype))(text);

@@ -69,6 +69,7 @@ export function resolveStream(sources: StreamSources): ResolvedStream {
   if (fresh.schema.definitions !== undefined) schema.definitions = fresh.schema.definitions;
   return {
     tapStreamId: id,
+    entry,
     outputStream: `${String(freshRoot['schema-name'])}-${entry.stream}`,
     schemaName: String(freshRoot['schema-name']),
     tableName: fresh.table_name ?? fresh.stream,

@@ -1,7 +1,13 @@
+import type { CatalogEntry } from '@pgsinger/singer';
 import type { ReplicationMethod } from '../config';
 import type { JsonSchemaObject } from '../discovery/column-schema';
 import type { SqlType } from '../discovery/sql-type';
-import type { TypedColumn } from './select-query';
+
+/** A column of the relation with its exact type (from the database's own `format_type`, never from user input). */
+export interface TypedColumn {
+  readonly name: string;
+  readonly sqlDatatype: string;
+}
 
 /** A selected column to read, with its parsed type, in SELECT order. */
 export interface StreamColumn {
@@ -12,6 +18,8 @@ export interface StreamColumn {
 /** A selected stream joined with a fresh discovery of its relation: everything a strategy needs (pure data). */
 export interface ResolvedStream {
   readonly tapStreamId: string;
+  /** The selected catalog entry it was resolved from (LOG_BASED resolves new columns against it). */
+  readonly entry: CatalogEntry;
   /** Stream name of SCHEMA/RECORD/ACTIVATE_VERSION messages: `<schema>-<stream>`, as pipelinewise writes it. */
   readonly outputStream: string;
   readonly schemaName: string;
