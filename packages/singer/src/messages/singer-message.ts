@@ -23,6 +23,11 @@ export interface RecordMessage {
   readonly record: Readonly<Record<string, unknown>>;
   readonly version?: number;
   readonly time_extracted?: string;
+  /**
+   * tap-postgres's side channel: `{ "<property>": "<PostgreSQL text>" }` for values the record cannot carry (NaN,
+   * JSON null in a json column, a clamped date); read by target-postgres, ignored by other targets.
+   */
+  readonly 'x-sql-text'?: unknown;
 }
 
 /** STATE: an opaque bookmark value the target echoes once the records before it are committed. */
