@@ -7,6 +7,7 @@ import {
   readStateFile,
   runMain,
   secretValues,
+  stringifyJson,
   type Catalog,
   type CommonArgs,
   type MainContext,
@@ -52,8 +53,9 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
       const discovered = await discover(client, {
         schemas: filterSchemas(config),
         includePartitions: config.discover_partitions,
+        temporalFormat: config.temporal_format,
       });
-      await writer.writeLine(JSON.stringify(discovered, null, 2));
+      await writer.writeLine(stringifyJson(discovered, 2));
     } else {
       await syncStreams({ client, catalog, state, config, writer, logger, signal });
     }

@@ -12,6 +12,15 @@ export const REPLICATION_METHODS = ['FULL_TABLE', 'INCREMENTAL', 'XMIN', 'LOG_BA
 /** One of REPLICATION_METHODS. */
 export type ReplicationMethod = (typeof REPLICATION_METHODS)[number];
 
+/**
+ * How dates, times and temporal values beyond JSON Schema's formats are spelled: `pipelinewise` as
+ * pipelinewise-tap-postgres writes them (what pipelinewise targets understand), `postgres` as PostgreSQL prints them.
+ */
+export const TEMPORAL_FORMATS = ['pipelinewise', 'postgres'] as const;
+
+/** One of TEMPORAL_FORMATS. */
+export type TemporalFormat = (typeof TEMPORAL_FORMATS)[number];
+
 /** The validated tap config (pipelinewise key names and defaults). */
 export interface TapConfig extends ConnectionSettings, SecondarySettings {
   readonly filter_schemas?: string | readonly string[];
@@ -28,6 +37,7 @@ export interface TapConfig extends ConnectionSettings, SecondarySettings {
   readonly publication_name?: string;
   readonly slot_name?: string;
   readonly wal_sender_timeout?: number;
+  readonly temporal_format: TemporalFormat;
 }
 
 /** The tap's config JSON Schema: the shared connection fragment plus the tap's own keys. */
@@ -98,6 +108,12 @@ export const tapConfigSchema = {
       description: 'Replica port (required with use_secondary)',
     },
     discover_partitions: { type: 'boolean', default: false, description: 'Also offer partitions as streams' },
+    temporal_format: {
+      enum: [...TEMPORAL_FORMATS],
+      default: 'pipelinewise',
+      description:
+        "Spelling of dates and times: pipelinewise (dates as date-time at midnight UTC, times with format time, values beyond year 9999 clamped as pipelinewise does, their exact text in x-sql-text) or postgres (PostgreSQL's own text: dates as YYYY-MM-DD with format date)",
+    },
   },
   required: [...connectionConfigSchema.required, 'port', 'password'],
   if: { properties: { use_secondary: { const: true } }, required: ['use_secondary'] },

@@ -40,7 +40,11 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
   const selected = options.catalog.streams.filter(isStreamSelected);
   logger.info(`Selected streams: ${selected.map((entry) => entry.tap_stream_id).join(', ') || '(none)'}`);
   const streams = orderStreams(
-    await loadStreams(client, selected, { defaultMethod: config.default_replication_method, logger }),
+    await loadStreams(client, selected, {
+      defaultMethod: config.default_replication_method,
+      logger,
+      temporalFormat: config.temporal_format,
+    }),
     options.state.currently_syncing ?? undefined,
   );
   const reporter = createProgressReporter(logger, { now: () => run.clock.now() });

@@ -1,4 +1,5 @@
 import type { Catalog, CatalogEntry, MetadataEntry } from '@pgsinger/singer';
+import type { TemporalFormat } from '../config';
 import { ARRAY_DEFINITIONS, columnSchema, type JsonSchemaObject } from './column-schema';
 import type { ColumnRow } from './read-columns';
 import { parseSqlType } from './sql-type';
@@ -9,7 +10,11 @@ export function tapStreamId(schema: string, table: string): string {
 }
 
 /** Builds the catalog from the catalog query's rows (pure); entries in the rows' order (schema, table). */
-export function buildCatalog(rows: readonly ColumnRow[], databaseName: string): Catalog {
+export function buildCatalog(
+  rows: readonly ColumnRow[],
+  databaseName: string,
+  temporalFormat: TemporalFormat = 'pipelinewise',
+): Catalog {
   const groups = new Map<string, ColumnRow[]>();
   for (const row of rows) {
     const id = tapStreamId(row.schema_name, row.table_name);
@@ -17,10 +22,17 @@ export function buildCatalog(rows: readonly ColumnRow[], databaseName: string): 
     if (group) group.push(row);
     else groups.set(id, [row]);
   }
-  return { streams: [...groups.entries()].map(([id, columns]) => buildEntry(id, columns, databaseName)) };
+  return {
+    streams: [...groups.entries()].map(([id, columns]) => buildEntry(id, columns, databaseName, temporalFormat)),
+  };
 }
 
-function buildEntry(id: string, columns: readonly ColumnRow[], databaseName: string): CatalogEntry {
+function buildEntry(
+  id: string,
+  columns: readonly ColumnRow[],
+  databaseName: string,
+  temporalFormat: TemporalFormat,
+): CatalogEntry {
   const first = columns[0];
   const keys = columns
     .filter((column) => column.key_position !== null)
@@ -44,7 +56,7 @@ function buildEntry(id: string, columns: readonly ColumnRow[], databaseName: str
   for (const column of columns) {
     const type = parseSqlType(column.sql_datatype);
     const isKey = column.key_position !== null;
-    const schema = columnSchema(type, { isKey });
+    const schema = columnSchema(type, { isKey, temporalFormat });
     properties[column.column_name] = schema;
     const ref = (schema.items as { $ref?: string } | undefined)?.$ref;
     if (ref !== undefined) {

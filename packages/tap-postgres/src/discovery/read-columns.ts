@@ -13,6 +13,8 @@ export interface ColumnRow {
   readonly key_position: string | null;
   /** Number of primary key columns of the relation (visible or not), null without a primary key. */
   readonly key_count: string | null;
+  /** For an array column: its element type's `typdelim` (`,`, `;` for box, `:` for PostGIS geometry); else null. */
+  readonly array_delimiter: string | null;
 }
 
 /** Which relations to read: schemas (all non-system when empty), exact tables, partitions too. */
@@ -24,7 +26,7 @@ export interface ReadColumnsOptions {
 
 // One query for the whole database (never one per table): domains resolve to their base type (through domains over
 // domains; the innermost type modifier that is set wins), arrays of domains to arrays of the base type; only columns
-// the user may SELECT.
+// the user may SELECT. An array's element delimiter is its element type's typdelim (a domain has its base's).
 const SQL = `
 WITH RECURSIVE domains AS (
   SELECT oid AS domain_oid, typbasetype AS base, typtypmod AS typmod FROM pg_catalog.pg_type WHERE typtype = 'd'
@@ -32,7 +34,7 @@ WITH RECURSIVE domains AS (
   SELECT d.domain_oid, t.typbasetype, CASE WHEN d.typmod = -1 THEN t.typtypmod ELSE d.typmod END
   FROM domains d JOIN pg_catalog.pg_type t ON t.oid = d.base AND t.typtype = 'd'
 ), base_types AS (
-  SELECT d.domain_oid, format_type(d.base, d.typmod) AS name
+  SELECT d.domain_oid, d.base AS base_oid, format_type(d.base, d.typmod) AS name
   FROM domains d JOIN pg_catalog.pg_type t ON t.oid = d.base AND t.typtype <> 'd'
 )
 SELECT n.nspname AS schema_name,
@@ -42,13 +44,16 @@ SELECT n.nspname AS schema_name,
        a.attname AS column_name,
        COALESCE(bt.name, ebt.name || '[]', format_type(a.atttypid, a.atttypmod)) AS sql_datatype,
        array_position(i.indkey::int2[], a.attnum)::text AS key_position,
-       i.indnkeyatts::text AS key_count
+       i.indnkeyatts::text AS key_count,
+       elt.typdelim::text AS array_delimiter
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN base_types bt ON bt.domain_oid = t.oid
 LEFT JOIN base_types ebt ON t.typcategory = 'A' AND ebt.domain_oid = t.typelem
+LEFT JOIN pg_catalog.pg_type arr ON arr.oid = COALESCE(bt.base_oid, t.oid) AND arr.typcategory = 'A'
+LEFT JOIN pg_catalog.pg_type elt ON elt.oid = arr.typelem
 LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary
 WHERE c.relkind IN ('r', 'p', 'v', 'm')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')

@@ -8,6 +8,7 @@ export const VALUE_KINDS = [
   'timestamptz',
   'timestamp',
   'date',
+  'time',
   'json',
   'hstore',
 ] as const;
@@ -24,7 +25,7 @@ export interface SqlType {
   readonly precision?: number;
   readonly scale?: number;
   readonly length?: number;
-  /** Array element delimiter in PostgreSQL's text output (`;` for box, `,` otherwise). */
+  /** Array element delimiter in PostgreSQL's text output: the element type's `pg_type.typdelim` (`;` for box). */
   readonly delimiter: string;
 }
 
@@ -39,13 +40,18 @@ const KIND_BY_BASE: Readonly<Record<string, ValueKind>> = {
   'timestamp with time zone': 'timestamptz',
   'timestamp without time zone': 'timestamp',
   date: 'date',
+  'time without time zone': 'time',
+  'time with time zone': 'time',
   json: 'json',
   jsonb: 'json',
   hstore: 'hstore',
 };
 
-/** Parses a `sql-datatype` as `format_type()` prints it (e.g. `numeric(12,2)[]`, `timestamp(3) with time zone`). */
-export function parseSqlType(sqlDatatype: string): SqlType {
+/**
+ * Parses a `sql-datatype` as `format_type()` prints it (e.g. `numeric(12,2)[]`, `timestamp(3) with time zone`);
+ * `delimiter` is the catalog's `typdelim` of an array's element type (`,` for nearly every type).
+ */
+export function parseSqlType(sqlDatatype: string, delimiter = ','): SqlType {
   let text = sqlDatatype.trim();
   let isArray = false;
   while (text.endsWith('[]')) {
@@ -70,5 +76,5 @@ export function parseSqlType(sqlDatatype: string): SqlType {
   } else if (modifiers.length === 1 && /^(character|character varying|bit|bit varying)$/.test(unqualified)) {
     sizes.length = modifiers[0];
   }
-  return { sqlDatatype, base: unqualified, isArray, kind, delimiter: unqualified === 'box' ? ';' : ',', ...sizes };
+  return { sqlDatatype, base: unqualified, isArray, kind, delimiter, ...sizes };
 }

@@ -1,5 +1,6 @@
 import type { ColumnValues } from '../replication';
 import type { ResolvedStream } from '../stream/resolved-stream';
+import { SqlTextNotes } from '../values/sql-text-notes';
 import { compileValueConverter, type ValueConverter } from '../values/value-converter';
 import { DELETED_AT, LSN_PROPERTY } from './log-based-schema';
 
@@ -25,11 +26,15 @@ export function compileChangeSerializer(
   timeExtracted: string,
   ignored: ReadonlySet<string> = new Set(),
 ): ChangeSerializer {
+  const notes = new SqlTextNotes();
   const converters = new Map<string, { key: string; convert: ValueConverter }>();
-  for (const column of stream.columns)
-    converters.set(column.name, { key: JSON.stringify(column.name), convert: compileValueConverter(column.type) });
+  for (const column of stream.columns) {
+    const key = JSON.stringify(column.name);
+    const options = { temporalFormat: stream.temporalFormat, note: notes.noteFor(key) };
+    converters.set(column.name, { key, convert: compileValueConverter(column.type, options) });
+  }
   const head = `{"type":"RECORD","stream":${JSON.stringify(stream.outputStream)},"record":{`;
-  const tail = `},"version":${version},"time_extracted":${JSON.stringify(timeExtracted)}}`;
+  const tail = `,"version":${version},"time_extracted":${JSON.stringify(timeExtracted)}}`;
   return {
     serialize(values, extras) {
       let out = head;
@@ -41,7 +46,7 @@ export function compileChangeSerializer(
       }
       out += `"${DELETED_AT}":${extras.deletedAt === null ? 'null' : JSON.stringify(extras.deletedAt)}`;
       if (extras.lsn !== undefined) out += `,"${LSN_PROPERTY}":${extras.lsn.toString()}`;
-      return out + tail;
+      return `${out}}${notes.take()}${tail}`;
     },
     unknownColumns(values) {
       let unknown: string[] | undefined;

@@ -46,6 +46,7 @@ export class StreamRoute {
     const entry = { ...this.entry, schema: { ...this.entry.schema, properties } } as CatalogEntry;
     const [fresh] = await loadStreams(client, [entry], {
       logger,
+      temporalFormat: config.temporal_format,
       ...(config.default_replication_method === undefined ? {} : { defaultMethod: config.default_replication_method }),
     });
     const known = new Set(fresh.columns.map((column) => column.name));

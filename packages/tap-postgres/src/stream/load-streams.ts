@@ -1,5 +1,6 @@
 import type { Queryable } from '@pgsinger/postgres';
 import { CatalogError, streamMetadata, type Catalog, type CatalogEntry, type Logger } from '@pgsinger/singer';
+import type { TemporalFormat } from '../config';
 import { buildCatalog, tapStreamId } from '../discovery/build-catalog';
 import { currentDatabase, readColumns } from '../discovery/read-columns';
 import { resolveStream } from './resolve-stream';
@@ -22,18 +23,25 @@ function relationOf(entry: CatalogEntry): { schema: string; table: string } {
 export async function loadStreams(
   client: Queryable,
   selected: readonly CatalogEntry[],
-  options: { readonly defaultMethod?: string; readonly logger: Logger },
+  options: { readonly defaultMethod?: string; readonly logger: Logger; readonly temporalFormat?: TemporalFormat },
 ): Promise<ResolvedStream[]> {
   if (selected.length === 0) return [];
   const relations = selected.map(relationOf);
   const rows = await readColumns(client, { tables: relations });
-  const fresh: Catalog = buildCatalog(rows, await currentDatabase(client));
+  const temporalFormat = options.temporalFormat ?? 'pipelinewise';
+  const fresh: Catalog = buildCatalog(rows, await currentDatabase(client), temporalFormat);
   const byId = new Map(fresh.streams.map((entry) => [entry.tap_stream_id, entry]));
   const relkinds = new Map(rows.map((row) => [tapStreamId(row.schema_name, row.table_name), row.relkind]));
   const visibleKeys = new Map<string, number>();
   for (const row of rows) {
     const id = tapStreamId(row.schema_name, row.table_name);
     if (row.key_position !== null) visibleKeys.set(id, (visibleKeys.get(id) ?? 0) + 1);
+  }
+  const delimiters = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    if (row.array_delimiter === null || row.array_delimiter === ',') continue;
+    const id = tapStreamId(row.schema_name, row.table_name);
+    delimiters.set(id, (delimiters.get(id) ?? new Map<string, string>()).set(row.column_name, row.array_delimiter));
   }
   const keyCounts = new Map(
     rows.map((row) => [tapStreamId(row.schema_name, row.table_name), Number(row.key_count ?? 0)]),
@@ -49,6 +57,8 @@ export async function loadStreams(
       fresh: found,
       relkind: relkinds.get(id) ?? 'r',
       keyComplete: (visibleKeys.get(id) ?? 0) === keyCounts.get(id),
+      delimiters: delimiters.get(id) ?? new Map(),
+      temporalFormat,
       ...(options.defaultMethod === undefined ? {} : { defaultMethod: options.defaultMethod }),
     });
     const available = new Set(Object.keys(found.schema.properties ?? {}));

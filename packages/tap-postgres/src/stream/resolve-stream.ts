@@ -1,6 +1,6 @@
 import { CatalogError, metadataFor, replicationKeyOf, replicationMethodOf, streamMetadata } from '@pgsinger/singer';
 import type { CatalogEntry, Metadata } from '@pgsinger/singer';
-import { REPLICATION_METHODS, type ReplicationMethod } from '../config';
+import { REPLICATION_METHODS, type ReplicationMethod, type TemporalFormat } from '../config';
 import type { JsonSchemaObject } from '../discovery/column-schema';
 import { parseSqlType } from '../discovery/sql-type';
 import type { ResolvedStream, StreamColumn } from './resolved-stream';
@@ -13,6 +13,10 @@ export interface StreamSources {
   readonly defaultMethod?: string;
   /** False when the user may not SELECT every primary key column: no keyset resume on a partial key. */
   readonly keyComplete?: boolean;
+  /** Array columns' element delimiters (`typdelim`), by column name; `,` when absent. */
+  readonly delimiters?: ReadonlyMap<string, string>;
+  /** The spelling `fresh`'s schema was built with (default pipelinewise). */
+  readonly temporalFormat?: TemporalFormat;
 }
 
 const isMethod = (value: string): value is ReplicationMethod =>
@@ -61,7 +65,7 @@ export function resolveStream(sources: StreamSources): ResolvedStream {
     .sort();
   const columns: StreamColumn[] = names.map((name) => ({
     name,
-    type: parseSqlType(String(metadataFor(fresh, ['properties', name])['sql-datatype'])),
+    type: parseSqlType(String(metadataFor(fresh, ['properties', name])['sql-datatype']), sources.delimiters?.get(name)),
   }));
   const properties: Record<string, JsonSchemaObject> = {};
   for (const name of names) properties[name] = freshProperties[name];
@@ -84,6 +88,7 @@ export function resolveStream(sources: StreamSources): ResolvedStream {
     })),
     columns,
     schema,
+    temporalFormat: sources.temporalFormat ?? 'pipelinewise',
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '@pgsinger/singer';
-import type { ReplicationMethod } from '../config';
+import type { ReplicationMethod, TemporalFormat } from '../config';
 import type { JsonSchemaObject } from '../discovery/column-schema';
 import type { SqlType } from '../discovery/sql-type';
 
@@ -35,4 +35,6 @@ export interface ResolvedStream {
   readonly columns: readonly StreamColumn[];
   /** The JSON Schema sent in SCHEMA: selected properties with `x-sql-datatype`. */
   readonly schema: JsonSchemaObject;
+  /** How its dates and times are spelled, in the schema and in the values (the `temporal_format` setting). */
+  readonly temporalFormat: TemporalFormat;
 }

@@ -1,4 +1,5 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
+import type { TemporalFormat } from '../config';
 import type { SqlType } from '../discovery/sql-type';
 import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
@@ -36,7 +37,9 @@ export const incrementalStrategy: SyncStrategy = {
         for (let i = rows.length - 1; i >= 0; i -= 1) {
           const text = rows[i][keyIndex];
           if (text !== null) {
-            state = setBookmark(state, id, { replication_key_value: bookmarkValue(keyColumn.type, text) });
+            state = setBookmark(state, id, {
+              replication_key_value: bookmarkValue(keyColumn.type, text, stream.temporalFormat),
+            });
             break;
           }
         }
@@ -47,9 +50,12 @@ export const incrementalStrategy: SyncStrategy = {
   },
 };
 
-/** The bookmark as pipelinewise stores it (the record's value); numbers a JSON parser would round stay strings. */
-export function bookmarkValue(type: SqlType, text: string): unknown {
-  const value = convertValue(type, text);
+/**
+ * The bookmark as pipelinewise stores it (the record's value); numbers a JSON parser would round, and values the
+ * record cannot carry (NaN, a clamped date), stay PostgreSQL's text.
+ */
+export function bookmarkValue(type: SqlType, text: string, temporalFormat?: TemporalFormat): unknown {
+  const value = convertValue(type, text, temporalFormat);
   if (typeof value === 'number' && String(value) !== text) return text;
   return value;
 }

@@ -2,7 +2,6 @@ import { quoteLiteral, withTransaction } from '@pgsinger/postgres';
 import type { ClientBase } from 'pg';
 import type { StreamSyncContext } from '../run/strategy';
 import { compileRecordSerializer, type RecordSerializer } from '../values/record-serializer';
-import { compileValueConverter } from '../values/value-converter';
 import { readBatches, type RawRow } from './read-batches';
 import type { SelectQuery } from './select-query';
 
@@ -16,12 +15,10 @@ const MIN_FETCH_ROWS = 16;
 export function streamSerializer(context: StreamSyncContext, version: number): RecordSerializer {
   return compileRecordSerializer({
     stream: context.stream.outputStream,
-    columns: context.stream.columns.map((column) => ({
-      name: column.name,
-      convert: compileValueConverter(column.type),
-    })),
+    columns: context.stream.columns,
     version,
     timeExtracted: new Date(context.clock.now()).toISOString(),
+    temporalFormat: context.stream.temporalFormat,
   });
 }
 

@@ -1,9 +1,12 @@
-import type { ValueConverter } from './value-converter';
+import type { TemporalFormat } from '../config';
+import type { SqlType } from '../discovery/sql-type';
+import { SqlTextNotes } from './sql-text-notes';
+import { compileValueConverter } from './value-converter';
 
-/** A selected column with its compiled converter, in SELECT order. */
+/** A selected column and its parsed type, in SELECT order. */
 export interface SerializedColumn {
   readonly name: string;
-  readonly convert: ValueConverter;
+  readonly type: SqlType;
 }
 
 /** Turns one row (array row mode, raw text values) into a complete RECORD line (without `\n`). */
@@ -15,17 +18,25 @@ export interface RecordSerializerOptions {
   readonly columns: readonly SerializedColumn[];
   readonly version?: number;
   readonly timeExtracted?: string;
+  readonly temporalFormat?: TemporalFormat;
 }
 
-/** Compiles the per-stream RECORD serializer: JSON text written directly, no intermediate objects (pure). */
+/**
+ * Compiles the per-stream RECORD serializer: JSON text written directly, no intermediate objects (pure); values the
+ * record cannot carry go to the envelope's `x-sql-text`.
+ */
 export function compileRecordSerializer(options: RecordSerializerOptions): RecordSerializer {
   const head = `{"type":"RECORD","stream":${JSON.stringify(options.stream)},"record":{`;
-  let tail = '}';
+  let tail = '';
   if (options.version !== undefined) tail += `,"version":${options.version}`;
   if (options.timeExtracted !== undefined) tail += `,"time_extracted":${JSON.stringify(options.timeExtracted)}`;
   tail += '}';
-  const keys = options.columns.map((column, i) => `${i === 0 ? '' : ','}${JSON.stringify(column.name)}:`);
-  const converters = options.columns.map((column) => column.convert);
+  const notes = new SqlTextNotes();
+  const names = options.columns.map((column) => JSON.stringify(column.name));
+  const keys = names.map((name, i) => `${i === 0 ? '' : ','}${name}:`);
+  const converters = options.columns.map((column, i) =>
+    compileValueConverter(column.type, { temporalFormat: options.temporalFormat, note: notes.noteFor(names[i]) }),
+  );
   const count = converters.length;
   return (row) => {
     let out = head;
@@ -34,6 +45,6 @@ export function compileRecordSerializer(options: RecordSerializerOptions): Recor
       out += keys[i];
       out += value === null || value === undefined ? 'null' : converters[i](value);
     }
-    return out + tail;
+    return `${out}}${notes.take()}${tail}`;
   };
 }

@@ -21,6 +21,7 @@ export function logBasedFixture(overrides: Partial<ResolvedStream> = {}): Resolv
       { name: 'n', type: parseSqlType('numeric') },
     ],
     schema: { type: 'object', properties: { id: {}, flag: {}, big: {}, n: {} } },
+    temporalFormat: 'pipelinewise',
     ...overrides,
   };
 }

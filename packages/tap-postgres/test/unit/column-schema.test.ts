@@ -1,3 +1,4 @@
+import { stringifyJson } from '@pgsinger/singer';
 import { buildCatalog } from '../../src/discovery/build-catalog';
 import { columnSchema } from '../../src/discovery/column-schema';
 import type { ColumnRow } from '../../src/discovery/read-columns';
@@ -9,33 +10,64 @@ describe('parseSqlType', () => {
     ['timestamp(3) with time zone[]', { base: 'timestamp with time zone', kind: 'timestamptz', isArray: true }],
     ['character varying(64)', { base: 'character varying', kind: 'string', length: 64 }],
     ['ext.hstore', { kind: 'hstore' }],
-    ['box[]', { delimiter: ';', isArray: true }],
     ['"My Enum"', { kind: 'string' }],
+    ['time(3) with time zone', { kind: 'time' }],
+    ['time without time zone[]', { kind: 'time', isArray: true }],
   ])('%s', (text, expected) => {
     expect(parseSqlType(text)).toMatchObject(expected);
   });
+
+  it('takes the array delimiter the catalog gives (typdelim), `,` by default', () => {
+    expect(parseSqlType('box[]', ';')).toMatchObject({ delimiter: ';', isArray: true });
+    expect(parseSqlType('geometry[]', ':')).toMatchObject({ delimiter: ':', isArray: true });
+    expect(parseSqlType('integer[]')).toMatchObject({ delimiter: ',' });
+  });
 });
+
+const pipelinewise = { isKey: false, temporalFormat: 'pipelinewise' } as const;
+const postgres = { isKey: false, temporalFormat: 'postgres' } as const;
 
 describe('columnSchema', () => {
   it('maps numbers with bounds and multipleOf, keys without null', () => {
-    expect(columnSchema(parseSqlType('smallint'), { isKey: true })).toEqual({
+    expect(columnSchema(parseSqlType('smallint'), { ...pipelinewise, isKey: true })).toEqual({
       type: ['integer'],
       minimum: -32768,
       maximum: 32767,
       'x-sql-datatype': 'smallint',
     });
-    expect(columnSchema(parseSqlType('numeric(12,2)'), { isKey: false })).toEqual({
+    expect(columnSchema(parseSqlType('numeric(12,2)'), pipelinewise)).toEqual({
       type: ['null', 'number'],
       multipleOf: 0.01,
       'x-sql-datatype': 'numeric(12,2)',
     });
+    expect(columnSchema(parseSqlType('numeric(3,-2)'), pipelinewise).multipleOf).toBe(100);
+  });
+
+  it('writes 64-bit bounds as exact JSON numbers, as pipelinewise does', () => {
+    const schema = columnSchema(parseSqlType('bigint'), { ...pipelinewise, isKey: true });
+    expect(stringifyJson(schema)).toBe(
+      '{"type":["integer"],"minimum":-9223372036854775808,"maximum":9223372036854775807,"x-sql-datatype":"bigint"}',
+    );
+  });
+
+  it('spells dates and times as pipelinewise does by default, as PostgreSQL does with postgres', () => {
+    const date = parseSqlType('date');
+    expect(columnSchema(date, pipelinewise)).toMatchObject({ type: ['null', 'string'], format: 'date-time' });
+    expect(columnSchema(date, postgres)).toMatchObject({ type: ['null', 'string'], format: 'date' });
+    for (const time of ['time without time zone', 'time(3) with time zone']) {
+      expect(columnSchema(parseSqlType(time), pipelinewise)).toMatchObject({ format: 'time', 'x-sql-datatype': time });
+      expect(columnSchema(parseSqlType(time), postgres).format).toBeUndefined();
+    }
   });
 
   it('maps arrays to pipelinewise recursive definitions', () => {
-    expect(columnSchema(parseSqlType('date[]'), { isKey: false })).toEqual({
+    expect(columnSchema(parseSqlType('date[]'), postgres)).toEqual({
       type: ['null', 'array'],
       items: { $ref: '#/definitions/sdc_recursive_date_array' },
       'x-sql-datatype': 'date[]',
+    });
+    expect(columnSchema(parseSqlType('date[]'), pipelinewise).items).toEqual({
+      $ref: '#/definitions/sdc_recursive_timestamp_array',
     });
   });
 });
@@ -50,6 +82,7 @@ describe('buildCatalog', () => {
     sql_datatype: sqlDatatype,
     key_position: key,
     key_count: '2',
+    array_delimiter: null,
   });
 
   it('writes entries as pipelinewise does, keys in key order, definitions only when used', () => {

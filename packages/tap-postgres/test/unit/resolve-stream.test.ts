@@ -10,6 +10,7 @@ const row = (column: string, sqlDatatype: string, key: string | null, relkind = 
   row_count: '0',
   column_name: column,
   sql_datatype: sqlDatatype,
+  array_delimiter: null,
   key_position: key,
   key_count: '1',
 });
