@@ -14,6 +14,8 @@ export interface LoadColumn {
   readonly path: readonly string[];
   readonly source: ColumnSource;
   readonly type: string;
+  /** A top-level property with `x-sql-datatype`: an `x-sql-text` value for it is loaded instead of the record's. */
+  readonly sqlText?: boolean;
 }
 
 /** A stream's destination table once created or evolved, with the key it is merged on. */

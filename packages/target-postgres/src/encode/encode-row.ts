@@ -1,12 +1,15 @@
 import { COPY_NULL } from './copy-text';
 import type { EncodedRow, EncoderOptions } from './encoded-row';
 import { encodeValue, planField } from './field-plan';
+import type { SqlTextFields } from './sql-text';
 
 /** What a record message contributes besides its record. */
 export interface RecordContext {
   readonly timeExtracted: string | undefined;
   readonly batchedAt: string;
   readonly version: number | undefined;
+  /** The fields its `x-sql-text` gives, loaded instead of the record's values. */
+  readonly sqlText?: SqlTextFields | undefined;
 }
 
 /** Encodes one record (parsed: the generic path) into a COPY text row. */
@@ -34,9 +37,15 @@ export function compileRowEncoder(options: EncoderOptions): RowEncoder {
   const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
   return (record, context) => {
     const fields = new Array<string>(plan.length);
+    const sqlText = context.sqlText;
     let absent = '';
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i];
+      const exact = sqlText?.get(i);
+      if (exact !== undefined) {
+        fields[i] = exact;
+        continue;
+      }
       let value: unknown;
       switch (p.source) {
         case 'property':

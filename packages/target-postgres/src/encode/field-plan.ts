@@ -10,7 +10,7 @@ export interface FieldPlan {
   readonly source: ColumnSource;
   readonly kind: ValueKind;
   readonly element: ValueKind;
-  /** Strings and numbers are written as they are (no literal syntax around them). */
+  /** Strings and numbers are written as they are (no literal syntax around them; integer columns' numbers spelt as integers). */
   readonly plain: boolean;
 }
 
@@ -31,6 +31,6 @@ export function planField(c: LoadColumn): FieldPlan {
 export function encodeValue(value: unknown, p: FieldPlan): string {
   if (value === null || value === undefined) return COPY_NULL;
   if (p.plain && typeof value === 'string') return escapeCopyText(value);
-  if (p.plain && typeof value === 'number') return String(value);
+  if (p.plain && typeof value === 'number' && p.kind !== 'integer') return String(value);
   return escapeCopyText(toPgText(value, p.kind, p.element));
 }

@@ -1,12 +1,13 @@
 import { Byte } from '@pgsinger/singer';
+import { integerText } from '../input/number-text';
 import { parseJsonExact } from '../input/parse-json-exact';
-import { numberText } from '../input/number-text';
 import { RecordFields } from '../input/record-fields';
 import type { EnvelopeSpans, Span } from '../input/span';
 import type { BatchedAt } from './batched-at';
 import type { EncodedRow, EncoderOptions } from './encoded-row';
 import { encodeValue, planField, type FieldPlan } from './field-plan';
 import { RowBytes } from './row-bytes';
+import type { SqlTextFields, SqlTextReader } from './sql-text';
 
 /**
  * The row being built, shared by every stream's encoder: rows are built one at a time and copied into their batch at
@@ -19,7 +20,8 @@ const FALSE = Buffer.from('false');
 /**
  * Encodes a RECORD line's record straight from the line's bytes to a COPY row, from the spans its `fields` noted:
  * plain strings and numbers are copied as they came, jsonb objects as their raw text; anything else goes through the
- * same code as the generic encoder, so both paths write identical rows.
+ * same code as the generic encoder, so both paths write identical rows. A line with `x-sql-text` (rare) has it
+ * parsed and its fields loaded instead of the record's.
  */
 export class LineEncoder {
   /** The record's keys and value spans, which the fast path fills before `finish`. */
@@ -32,6 +34,7 @@ export class LineEncoder {
     private readonly plans: readonly FieldPlan[],
     private readonly options: EncoderOptions,
     private readonly batchedAt: BatchedAt,
+    private readonly sqlTextReader: SqlTextReader,
   ) {
     this.fields = new RecordFields(plans.map(recordKeyOf));
     this.fieldStarts = new Array<number>(plans.length + 1).fill(0);
@@ -44,11 +47,17 @@ export class LineEncoder {
     const out = this.out;
     const starts = this.fieldStarts;
     out.reset();
+    const sqlText = envelope.sqlText.token === 'absent' ? undefined : this.sqlTextFields(line, envelope.sqlText);
     let absent = '';
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
       if (i > 0) out.byte(Byte.Tab);
       starts[i] = out.length;
+      const exact = sqlText?.get(i);
+      if (exact !== undefined) {
+        out.text(exact);
+        continue;
+      }
       switch (p.source) {
         case 'property':
         case 'deleted_at': {
@@ -76,6 +85,11 @@ export class LineEncoder {
     const deleted = deletedAt !== undefined && !this.isNull(deletedAt);
     const key = this.dedupeKey(keys);
     return { line: '', bytes: out.buffer, byteLength: out.length, key, absent, deleted, keyMissing };
+  }
+
+  /** The fields of the line's `x-sql-text` object. */
+  private sqlTextFields(line: Buffer, span: Span): SqlTextFields | undefined {
+    return this.sqlTextReader.fields(JSON.parse(line.toString('utf8', span.start, span.end)) as unknown);
   }
 
   /** True when field i (of the row just built) is NULL (`\N`). */
@@ -121,8 +135,9 @@ function writeField(out: RowBytes, line: Buffer, span: Span, p: FieldPlan): void
     case 'false':
       return p.kind === 'boolean' ? out.byte(Byte.LowerF) : out.copy(FALSE, 0, FALSE.length);
     case 'number':
-      return span.dirty
-        ? out.text(numberText(line.toString('latin1', span.start, span.end)))
+      // The digits as sent; an integer column takes `1.0` or `1e3` as its integer spelling.
+      return span.dirty && p.kind === 'integer'
+        ? out.text(integerText(line.toString('latin1', span.start, span.end)))
         : out.copy(line, span.start, span.end);
     case 'string':
       // No escapes, so no quote, backslash or control character inside: nothing to escape for COPY.
@@ -157,7 +172,11 @@ function smallInteger(b: Buffer, start: number, end: number): number | undefined
 }
 
 /** The line encoder of a stream, when its columns allow one (every property column a top-level property). */
-export function compileLineEncoder(options: EncoderOptions, batchedAt: BatchedAt): LineEncoder | undefined {
+export function compileLineEncoder(
+  options: EncoderOptions,
+  batchedAt: BatchedAt,
+  sqlText: SqlTextReader,
+): LineEncoder | undefined {
   const plans = options.columns.map(planField);
   const names = new Set<string>();
   for (const p of plans) {
@@ -166,5 +185,5 @@ export function compileLineEncoder(options: EncoderOptions, batchedAt: BatchedAt
     if (name === undefined || names.has(name)) return undefined;
     names.add(name);
   }
-  return new LineEncoder(plans, options, batchedAt);
+  return new LineEncoder(plans, options, batchedAt, sqlText);
 }

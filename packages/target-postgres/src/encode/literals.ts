@@ -1,7 +1,8 @@
 import { JsonNumber, stringifyExact } from '../input/json-number';
+import { integerText } from '../input/number-text';
 
 /** How a value becomes PostgreSQL text input, by the column's type. */
-export const VALUE_KINDS = ['text', 'number', 'boolean', 'json', 'jsonb', 'hstore', 'array'] as const;
+export const VALUE_KINDS = ['text', 'integer', 'number', 'boolean', 'json', 'jsonb', 'hstore', 'array'] as const;
 /** One of VALUE_KINDS. */
 export type ValueKind = (typeof VALUE_KINDS)[number];
 
@@ -12,7 +13,8 @@ export function valueKindOf(type: string): ValueKind {
   if (type === 'jsonb') return 'jsonb';
   if (type === 'boolean') return 'boolean';
   if (type === 'hstore' || type.endsWith('.hstore')) return 'hstore';
-  if (/^(smallint|integer|bigint|real|double precision|numeric)/.test(type)) return 'number';
+  if (type === 'smallint' || type === 'integer' || type === 'bigint') return 'integer';
+  if (/^(real|double precision|numeric)/.test(type)) return 'number';
   return 'text';
 }
 
@@ -40,11 +42,14 @@ export function toPgText(value: unknown, kind: ValueKind, elementKind: ValueKind
         : scalarText(value);
     case 'array':
       return Array.isArray(value) ? arrayLiteral(value, elementKind) : scalarText(value);
+    case 'integer':
+      return typeof value === 'number' || value instanceof JsonNumber ? integerText(String(value)) : scalarText(value);
     default:
       return scalarText(value);
   }
 }
 
+/** A value as text: strings as they are, numbers with the digits they came with (JsonNumber) or as JS prints them. */
 function scalarText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || value instanceof JsonNumber) return String(value);

@@ -1,5 +1,4 @@
 import { Byte } from '@pgsinger/singer';
-import { isCanonicalNumberBytes, type NumberShape } from './number-text';
 
 /** What a scanned JSON value was (`invalid`: not valid JSON, or too deep to be worth it: use the generic parser). */
 export const TOKENS = ['invalid', 'null', 'true', 'false', 'number', 'string', 'escaped', 'container'] as const;
@@ -21,12 +20,10 @@ const isHex = (c: number): boolean =>
 export class JsonScanner {
   bytes: Buffer = EMPTY;
   pos = 0;
-  /** Set when a value held a number written differently by the generic path, or a \u0000 escape. */
-  rewritten = false;
   /** Set when a string held a \u0000 escape (which jsonb refuses). */
   nul = false;
-  /** For the last `number` token: true when it is written as it came. */
-  canonical = true;
+  /** For the last `number` token: true when it is digits only (no fraction or exponent), an integer column's input. */
+  integer = true;
 
   /** Starts scanning bytes at `start`. */
   reset(bytes: Buffer, start = 0): void {
@@ -99,7 +96,7 @@ export class JsonScanner {
       if (e === Byte.LowerU) {
         for (let k = i + 2; k < i + 6; k++) if (!isHex(b[k])) return 'invalid';
         if (b[i + 2] === Byte.Zero && b[i + 3] === Byte.Zero && b[i + 4] === Byte.Zero && b[i + 5] === Byte.Zero) {
-          this.rewritten = this.nul = true;
+          this.nul = true;
         }
         i += 6;
       } else if (isSimpleEscape(e)) {
@@ -110,21 +107,20 @@ export class JsonScanner {
     }
   }
 
-  /** At '-' or a digit: scans a number by the JSON grammar; sets `canonical`. */
+  /** At '-' or a digit: scans a number by the JSON grammar; sets `integer`. */
   number(): Token {
     const b = this.bytes;
-    const start = this.pos;
-    let i = start;
+    let i = this.pos;
     if (b[i] === Byte.Minus) i++;
     if (b[i] === Byte.Zero) i++;
     else if (isDigit(b[i])) while (isDigit(b[i])) i++;
     else return 'invalid';
-    let shape: NumberShape = 'integer';
+    let integer = true;
     if (b[i] === Byte.Dot) {
       i++;
       if (!isDigit(b[i])) return 'invalid';
       while (isDigit(b[i])) i++;
-      shape = 'decimal';
+      integer = false;
     }
     const e = b[i];
     if (e === Byte.LowerE || e === Byte.UpperE) {
@@ -133,11 +129,10 @@ export class JsonScanner {
       if (s === Byte.Plus || s === Byte.Minus) i++;
       if (!isDigit(b[i])) return 'invalid';
       while (isDigit(b[i])) i++;
-      shape = 'exponent';
+      integer = false;
     }
     this.pos = i;
-    this.canonical = isCanonicalNumberBytes(b, start, i, shape);
-    if (!this.canonical) this.rewritten = true;
+    this.integer = integer;
     return 'number';
   }
 

@@ -3,10 +3,24 @@ import { MAX_JSON_DEPTH } from './json-depth';
 import type { JsonNumber } from './json-number';
 import { numberValue } from './number-text';
 
-/** JSON.parse, except that numbers with more than 15 significant digits come back as JsonNumber (exact text). */
+/**
+ * JSON.parse, except that a number a double would print differently (`1.50`, `-0`, `1e400`, 17 digits) comes back
+ * as a JsonNumber holding its text, so that it is stored with the digits it was sent with.
+ */
 export function parseJsonExact(text: string): unknown {
-  if (!hasLongDigitRun(text)) return JSON.parse(text);
+  if (!mayHoldRespelledNumber(text)) return JSON.parse(text);
   return new ExactParser(text).parseDocument();
+}
+
+/**
+ * A number token after `:`, `,` or `[` that String(Number) would respell: an exponent, a fraction ending in 0,
+ * `-0`, or below 1e-6 (JS writes those with an exponent). Strings may match too; that only costs the exact parser.
+ */
+const RESPELLED_NUMBER = /[:,[]\s*(?:-?\d+(?:\.\d+)?[eE]|-?0\.000000|-?\d+\.\d*0\s*[,}\]]|-0\s*[,}\]])/;
+
+/** True when the text may hold a number that JSON.parse would not give back with its own digits. */
+export function mayHoldRespelledNumber(text: string): boolean {
+  return RESPELLED_NUMBER.test(text) || hasLongDigitRun(text);
 }
 
 const isDigitOrDot = (c: number): boolean => (c >= Byte.Zero && c <= Byte.Nine) || c === Byte.Dot;

@@ -35,7 +35,6 @@ export class RecordFields {
       if (t[s.pos] !== Byte.Colon) return false;
       s.pos++;
       s.ws();
-      s.rewritten = false;
       s.nul = false;
       const start = s.pos;
       const token = s.value(1);
@@ -45,7 +44,7 @@ export class RecordFields {
         span.token = token;
         span.start = start;
         span.end = s.pos;
-        span.dirty = s.rewritten;
+        span.dirty = token === 'number' && !s.integer;
         span.nul = s.nul;
       }
       s.ws();

@@ -1,7 +1,6 @@
 import { Byte } from '@pgsinger/singer';
 import { JsonScanner } from './json-scanner';
 import { KeyOrder } from './key-order';
-import { EXACT_DIGITS, significantDigitsOf } from './number-text';
 import type { RecordFields } from './record-fields';
 import { absentSpan, type EnvelopeSpans, type Span } from './span';
 
@@ -15,13 +14,17 @@ const STREAM = 2;
 const RECORD = 4;
 const VERSION = 8;
 const TIME_EXTRACTED = 16;
+const SQL_TEXT = 32;
 const RECORD_TYPE = Buffer.from('"RECORD"');
+/** Longest integer token a double surely prints back as it came (no need to check). */
+const MAX_VERSION_CHARS = 15;
 const FIELD_BITS: ReadonlyMap<string, number> = new Map([
   ['type', TYPE],
   ['stream', STREAM],
   ['record', RECORD],
   ['version', VERSION],
   ['time_extracted', TIME_EXTRACTED],
+  ['x-sql-text', SQL_TEXT],
 ]);
 
 /**
@@ -34,8 +37,13 @@ export class RecordLineReader<S extends FastPathSink> {
   private readonly scanner = new JsonScanner();
   private readonly timeExtracted: Span = absentSpan();
   private readonly version: Span = absentSpan();
-  /** The envelope's `time_extracted` and `version` of the line last read. */
-  readonly envelope: EnvelopeSpans = { timeExtracted: this.timeExtracted, version: this.version };
+  private readonly sqlText: Span = absentSpan();
+  /** The envelope's `time_extracted`, `version` and `x-sql-text` of the line last read. */
+  readonly envelope: EnvelopeSpans = {
+    timeExtracted: this.timeExtracted,
+    version: this.version,
+    sqlText: this.sqlText,
+  };
 
   /** Envelope keys → field bit (0: another key). */
   private readonly keys = new KeyOrder((key) => FIELD_BITS.get(key) ?? 0);
@@ -58,6 +66,7 @@ export class RecordLineReader<S extends FastPathSink> {
     s.ws();
     this.timeExtracted.token = 'absent';
     this.version.token = 'absent';
+    this.sqlText.token = 'absent';
     let seen = 0;
     let fields: RecordFields | undefined;
     let sink: S | undefined;
@@ -87,16 +96,22 @@ export class RecordLineReader<S extends FastPathSink> {
           fields = sink?.fields;
           if (fields === undefined) return undefined;
         }
-        // parseJsonExact makes a JsonNumber of a version past 15 digits, which parseMessage refuses.
-        const exactVersion =
-          token === 'number' &&
-          (s.pos - start <= EXACT_DIGITS || significantDigitsOf(line, start, s.pos) <= EXACT_DIGITS);
+        // parseJsonExact makes a JsonNumber of a version a double would respell (-0, 1.0, 17 digits), which
+        // parseMessage refuses: such a line is left to it.
+        const exactVersion = token === 'number' && isPlainNumber(line, start, s);
         if (bit === VERSION && !note(this.version, exactVersion, start, s)) return undefined;
         if (bit === TIME_EXTRACTED && !note(this.timeExtracted, token === 'string' || token === 'escaped', start, s)) {
           return undefined;
         }
+        if (
+          bit === SQL_TEXT &&
+          !note(this.sqlText, token === 'container' && line[start] === Byte.OpenBrace, start, s)
+        ) {
+          return undefined;
+        }
         if (bit === TIME_EXTRACTED) this.timeExtracted.token = token;
         if (bit === VERSION) this.version.token = token;
+        if (bit === SQL_TEXT) this.sqlText.token = token;
       }
       s.ws();
       const c = line[s.pos++];
@@ -123,10 +138,18 @@ export class RecordLineReader<S extends FastPathSink> {
   }
 }
 
+/** True when the number just scanned is a JS number's own spelling (a short integer, or computed). */
+function isPlainNumber(line: Buffer, start: number, s: JsonScanner): boolean {
+  if (s.integer && s.pos - start <= MAX_VERSION_CHARS && !(line[start] === Byte.Minus && line[start + 1] === Byte.Zero))
+    return true;
+  const token = line.toString('latin1', start, s.pos);
+  return String(Number(token)) === token;
+}
+
 function note(span: Span, ok: boolean, start: number, s: JsonScanner): boolean {
   if (!ok) return false;
   span.start = start;
   span.end = s.pos;
-  span.dirty = !s.canonical;
+  span.dirty = !s.integer; // read for number tokens only
   return true;
 }

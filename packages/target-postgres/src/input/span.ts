@@ -1,8 +1,9 @@
 import type { Token } from './json-scanner';
 
 /**
- * Where a value sits in a RECORD line: its token and byte span; `dirty` when the generic path would rewrite it. The
- * fast path notes spans as it scans (`RecordLineReader`, `RecordFields`) and the line encoder copies them.
+ * Where a value sits in a RECORD line: its token and byte span; `dirty` for a number with a fraction or an exponent
+ * (an integer column needs its integer spelling). The fast path notes spans as it scans (`RecordLineReader`,
+ * `RecordFields`) and the line encoder copies them.
  */
 export interface Span {
   token: Token | 'absent';
@@ -17,6 +18,8 @@ export interface Span {
 export interface EnvelopeSpans {
   readonly timeExtracted: Span;
   readonly version: Span;
+  /** `x-sql-text`: PostgreSQL's text of the properties the record cannot carry (an object, or absent). */
+  readonly sqlText: Span;
 }
 
 /** A new, absent span. */

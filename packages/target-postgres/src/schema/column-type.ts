@@ -32,6 +32,16 @@ function integerType(property: JsonSchemaProperty): string {
   return 'numeric';
 }
 
+/**
+ * The column type when the destination lacks the declared one: an array of a type it lacks (an enum, a composite,
+ * PostGIS geometry) stays an array, of text; anything else is derived from the JSON Schema.
+ */
+export function fallbackColumnType(property: JsonSchemaProperty): string {
+  const declared = declaredSqlType(property);
+  if (declared !== undefined && declared.endsWith('[]')) return 'text[]';
+  return columnTypeFromJsonSchema(property);
+}
+
 /** The `x-sql-datatype` of a property, trimmed, or undefined. */
 export function declaredSqlType(property: JsonSchemaProperty): string | undefined {
   const declared = property['x-sql-datatype'];

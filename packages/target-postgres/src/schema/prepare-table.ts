@@ -1,14 +1,14 @@
 import type { Logger } from '@pgsinger/singer';
 import type { Queryable } from '@pgsinger/postgres';
 import type { StreamTable } from '../stream-table';
-import { columnTypeFromJsonSchema } from './column-type';
+import { fallbackColumnType } from './column-type';
 import type { StreamPlan } from './plan-stream';
 import type { TypeResolver } from './resolve-types';
 import { syncTable } from './sync-table';
 
 /**
- * Resolves the wanted types (declared ones the destination lacks fall back to JSON Schema), then creates or evolves
- * the table: the stream's table as its records are loaded.
+ * Resolves the wanted types (declared ones the destination lacks fall back: arrays to text[], the others to their
+ * JSON Schema's type), then creates or evolves the table: the stream's table as its records are loaded.
  */
 export async function prepareTable(
   client: Queryable,
@@ -19,7 +19,7 @@ export async function prepareTable(
     client,
     plan.columns.map((c) => c.type),
   );
-  const fallbacks = plan.columns.map((c) => columnTypeFromJsonSchema(c.property));
+  const fallbacks = plan.columns.map((c) => fallbackColumnType(c.property));
   const derived = await options.types.resolve(client, fallbacks);
   const columns = plan.columns.map((c, i) => {
     const exact = declared.get(c.type);

@@ -2,6 +2,7 @@ import type { Queryable } from '@pgsinger/postgres';
 import type { Logger } from '@pgsinger/singer';
 import type { LoadColumn, StreamTable } from '../stream-table';
 import type { ColumnSpec } from './column-spec';
+import { declaredSqlType } from './column-type';
 import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantUsageSql, tableChangeSql } from './ddl';
 import { planTableChanges } from './plan-table-changes';
 import type { StreamPlan } from './plan-stream';
@@ -58,5 +59,11 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
 }
 
 function toLoadColumn(types?: ReadonlyMap<string, string>): (c: ColumnSpec) => LoadColumn {
-  return (c) => ({ name: c.name, path: c.path, source: c.source, type: types?.get(c.name) ?? c.type });
+  return (c) => ({
+    name: c.name,
+    path: c.path,
+    source: c.source,
+    type: types?.get(c.name) ?? c.type,
+    sqlText: c.source === 'property' && c.path.length === 1 && declaredSqlType(c.property) !== undefined,
+  });
 }

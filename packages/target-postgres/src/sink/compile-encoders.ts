@@ -2,6 +2,7 @@ import type { TargetConfig } from '../config';
 import type { BatchedAt } from '../encode/batched-at';
 import { compileRowEncoder, type RowEncoder } from '../encode/encode-row';
 import { compileLineEncoder, type LineEncoder } from '../encode/line-encoder';
+import { SqlTextReader } from '../encode/sql-text';
 import { compileRecordValidator, type RecordValidator } from '../input/record-validator';
 import type { StreamTable } from '../stream-table';
 
@@ -13,6 +14,8 @@ export interface StreamEncoders {
   readonly validator: RecordValidator | undefined;
   /** RECORD lines as bytes (the fast path): none when records are validated or columns flattened. */
   readonly lineEncoder: LineEncoder | undefined;
+  /** Reads records' `x-sql-text` (both paths). */
+  readonly sqlText: SqlTextReader;
 }
 
 /** Compiles the encoders (and validator) of a stream's table once per SCHEMA. */
@@ -21,6 +24,7 @@ export function compileEncoders(
   schema: object,
   config: Pick<TargetConfig, 'hard_delete' | 'validate_records'>,
   batchedAt: BatchedAt,
+  warn: (message: string) => void,
 ): StreamEncoders {
   const names = table.columns.map((c) => c.name);
   const deletedAt = config.hard_delete ? names.indexOf('_sdc_deleted_at') : -1;
@@ -30,9 +34,11 @@ export function compileEncoders(
     deletedAtIndex: deletedAt >= 0 ? deletedAt : undefined,
   };
   const validator = config.validate_records ? compileRecordValidator(table.stream, schema) : undefined;
+  const sqlText = new SqlTextReader(table.stream, table.columns, warn);
   return {
     encoder: compileRowEncoder(options),
     validator,
-    lineEncoder: validator === undefined ? compileLineEncoder(options, batchedAt) : undefined,
+    lineEncoder: validator === undefined ? compileLineEncoder(options, batchedAt, sqlText) : undefined,
+    sqlText,
   };
 }

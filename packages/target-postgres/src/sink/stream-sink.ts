@@ -6,6 +6,7 @@ import { BatchedAt } from '../encode/batched-at';
 import type { EncodedRow } from '../encode/encoded-row';
 import type { RowEncoder } from '../encode/encode-row';
 import type { LineEncoder } from '../encode/line-encoder';
+import type { SqlTextReader } from '../encode/sql-text';
 import { checkRecordDepth } from '../input/json-depth';
 import type { RecordFields } from '../input/record-fields';
 import type { RecordValidator } from '../input/record-validator';
@@ -49,6 +50,7 @@ export class StreamSink {
   private encoder: RowEncoder | undefined;
   private validator: RecordValidator | undefined;
   private lineEncoder: LineEncoder | undefined;
+  private sqlText: SqlTextReader | undefined;
   /** The fast path's view of this stream's records (none when they must be validated or are flattened). */
   fields: RecordFields | undefined;
   private readonly batchedAt: BatchedAt;
@@ -84,9 +86,12 @@ export class StreamSink {
     claims?.claim(plan.name, this.stream, lineNumber);
     const now = new Date(clock.now());
     const table = await pool.use((client) => prepareTable(client, plan, { types, logger, now }));
-    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt);
+    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, (message) =>
+      logger.warn(message),
+    );
     this.target = table;
     this.encoder = encoders.encoder;
+    this.sqlText = encoders.sqlText;
     this.validator = encoders.validator;
     this.lineEncoder = encoders.lineEncoder;
     this.fields = encoders.lineEncoder?.fields;
@@ -104,6 +109,7 @@ export class StreamSink {
       timeExtracted: message.time_extracted,
       batchedAt: this.batchedAt.text(),
       version: message.version,
+      sqlText: this.sqlText?.fields(message['x-sql-text']),
     });
     this.keep(row, lineNumber);
   }
