@@ -62,9 +62,19 @@ export function lastState(messages: readonly OutputMessage[]): unknown {
   return states[states.length - 1]?.value;
 }
 
-/** The raw `record` JSON text of a RECORD line (the serializer writes it as one object before `,"version"`). */
+/**
+ * The raw `record` JSON text of a RECORD line (the serializer writes it as one object before `,"x-sql-text"`, when
+ * the row has one, and `,"version"`).
+ */
 export function rawRecord(line: string): string {
   const start = line.indexOf('"record":') + '"record":'.length;
-  const end = line.lastIndexOf(',"version":');
-  return line.slice(start, end);
+  const sqlText = line.lastIndexOf(',"x-sql-text":{');
+  return line.slice(start, sqlText >= 0 ? sqlText : line.lastIndexOf(',"version":'));
+}
+
+/** The raw `x-sql-text` JSON text of a RECORD line, or undefined when it has none. */
+export function rawSqlText(line: string): string | undefined {
+  const at = line.lastIndexOf(',"x-sql-text":{');
+  if (at < 0) return undefined;
+  return line.slice(at + ',"x-sql-text":'.length, line.lastIndexOf(',"version":'));
 }

@@ -1,36 +1,43 @@
 import Ajv from 'ajv';
 import { discoverCatalog, selectStreams, testDatabase } from '@pgsinger/testkit';
-import { OUT_OF_ISO_RANGE, TYPE_CASES, TYPE_SETUP } from './fixtures/type-cases';
-import { catalogFile, configFile, parseOutput, rawRecord, tap } from './helpers';
+import type { TemporalFormat } from '../src/config';
+import {
+  everyTypeTableSql,
+  OUT_OF_ISO_RANGE,
+  TYPE_CASES,
+  TYPE_ROWS,
+  TYPE_SETUP,
+  typeCell,
+} from '../../../test/fixtures/type-cases';
+import { catalogFile, configFile, parseOutput, rawRecord, rawSqlText, tap } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_types' });
-const ROWS = 1 + Math.max(...TYPE_CASES.map((c) => c.values.length));
 const outOfRange = (value: unknown): boolean => typeof value === 'string' && OUT_OF_ISO_RANGE.test(value);
-const isSerial = (type: string): boolean => type.endsWith('serial');
 
-/** The SQL expression and expected JSON text of a case in row r (row 0 is all NULL). */
-function cell(c: (typeof TYPE_CASES)[number], r: number): readonly [string, string] {
-  if (isSerial(c.type) && (r === 0 || r > c.values.length)) return [String(100 + r), String(100 + r)];
-  if (r === 0 || r > c.values.length) return ['NULL', 'null'];
-  return c.values[r - 1];
-}
+const byName = ([a]: readonly [string, string], [b]: readonly [string, string]): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function expectedRecord(r: number): string {
-  const parts: [string, string][] = TYPE_CASES.map((c) => [c.column, cell(c, r)[1]]);
-  parts.push(['id', String(r + 1)]);
-  parts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${parts.map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(',')}}`;
+/** The record text and the x-sql-text text (undefined: none) the tap must write for row r. */
+function expected(r: number, format: TemporalFormat): { record: string; sqlText: string | undefined } {
+  const record: [string, string][] = [['id', String(r + 1)]];
+  const sqlText: [string, string][] = [];
+  for (const c of TYPE_CASES) {
+    const [, json, exact, postgresJson] = typeCell(c, r);
+    const postgres = format === 'postgres' && postgresJson !== undefined;
+    record.push([c.column, postgres ? postgresJson : json]);
+    if (exact !== undefined && !postgres) sqlText.push([c.column, JSON.stringify(exact)]);
+  }
+  const object = (parts: [string, string][]): string =>
+    `{${parts
+      .sort(byName)
+      .map(([name, text]) => `${JSON.stringify(name)}:${text}`)
+      .join(',')}}`;
+  return { record: object(record), sqlText: sqlText.length === 0 ? undefined : object(sqlText) };
 }
 
 beforeAll(async () => {
   await db.query(TYPE_SETUP);
-  const columns = TYPE_CASES.map((c) => `${c.column} ${c.type}`).join(', ');
-  await db.query(`CREATE TABLE every_type (id integer PRIMARY KEY, ${columns})`);
-  for (let r = 0; r < ROWS; r += 1) {
-    const values = TYPE_CASES.map((c) => cell(c, r)[0]).join(', ');
-    await db.query(`INSERT INTO every_type VALUES (${r + 1}, ${values})`);
-  }
-});
+  await db.query(everyTypeTableSql('every_type'));
+}, 60_000);
 
 describe('every type', () => {
   it('discovers each column with its exact sql-datatype and x-sql-datatype', async () => {
@@ -47,8 +54,12 @@ describe('every type', () => {
     }
   });
 
-  it.each(['FULL_TABLE', 'INCREMENTAL'] as const)('syncs every value intact with %s', async (method) => {
-    const config = configFile(db);
+  it.each([
+    ['FULL_TABLE', 'pipelinewise'],
+    ['INCREMENTAL', 'pipelinewise'],
+    ['FULL_TABLE', 'postgres'],
+  ] as const)('syncs every value intact with %s, temporal_format %s', async (method, temporalFormat) => {
+    const config = configFile(db, { temporal_format: temporalFormat });
     const replicationKey = method === 'INCREMENTAL' ? { replicationKey: 'id' } : {};
     const catalog = selectStreams(await discoverCatalog(config), {
       'public-every_type': { method, ...replicationKey },
@@ -58,23 +69,27 @@ describe('every type', () => {
     expect(result.code).toBe(0);
     const messages = parseOutput(result.stdout);
     const records = messages.filter((m) => m.type === 'RECORD');
-    expect(records).toHaveLength(ROWS);
+    expect(records).toHaveLength(TYPE_ROWS);
     records.forEach((record, r) => {
+      const want = expected(r, temporalFormat);
       const actual = JSON.parse(rawRecord(record.raw)) as Record<string, unknown>;
-      const expected = JSON.parse(expectedRecord(r)) as Record<string, unknown>;
-      for (const name of Object.keys(expected)) expect({ [name]: actual[name] }).toEqual({ [name]: expected[name] });
+      const wanted = JSON.parse(want.record) as Record<string, unknown>;
+      for (const name of Object.keys(wanted)) expect({ [name]: actual[name] }).toEqual({ [name]: wanted[name] });
+      expect(JSON.parse(rawSqlText(record.raw) ?? 'null')).toEqual(JSON.parse(want.sqlText ?? 'null'));
       // Exact digits and exact text: the whole record as written.
-      expect(rawRecord(record.raw)).toBe(expectedRecord(r));
+      expect(rawRecord(record.raw)).toBe(want.record);
+      expect(rawSqlText(record.raw)).toBe(want.sqlText);
     });
     const schema = messages.find((m) => m.type === 'SCHEMA');
     expect(schema?.stream).toBe('public-every_type');
     expect(schema?.bookmark_properties).toEqual(method === 'INCREMENTAL' ? ['id'] : []);
-    const ajv = new Ajv({ format: 'full', multipleOfPrecision: 6 });
+    // pipelinewise's time spelling has no offset, which JSON Schema's full format (RFC 3339) wants: the fast formats.
+    const ajv = new Ajv({ format: 'fast', multipleOfPrecision: 6 });
     const validate = ajv.compile(schema?.schema ?? {});
     const skipped: string[] = [];
     for (const record of records) {
-      // Documented exception: infinity, BC and years past 9999 are sent as PostgreSQL's text (lossless), which
-      // JSON Schema's date / date-time formats cannot express; every other value validates.
+      // With temporal_format postgres, infinity, BC and years past 9999 are sent as PostgreSQL's text, which JSON
+      // Schema's date / date-time formats cannot express; every other value validates (pipelinewise: all of them).
       const checked: Record<string, unknown> = { ...record.record };
       for (const c of TYPE_CASES) {
         if (/^(date|timestamp)/.test(c.sqlDatatype) && [checked[c.column]].flat(9).some(outOfRange)) {
@@ -87,6 +102,6 @@ describe('every type', () => {
         errors: null,
       });
     }
-    expect(skipped).toHaveLength(8);
+    expect(skipped).toHaveLength(temporalFormat === 'postgres' ? 9 : 0);
   });
 });
