@@ -16,6 +16,8 @@ export interface LoadColumn {
   readonly type: string;
   /** A top-level property with `x-sql-datatype`: an `x-sql-text` value for it is loaded instead of the record's. */
   readonly sqlText?: boolean;
+  /** An array column's element delimiter when it is not `,` (box `;`, PostGIS geometry `:`). */
+  readonly delimiter?: string;
 }
 
 /** A stream's destination table once created or evolved, with the key it is merged on. */

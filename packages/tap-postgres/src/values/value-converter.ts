@@ -39,7 +39,6 @@ const PLAIN: Partial<Readonly<Record<ValueKind, ValueConverter>>> = {
   integer: identity,
   boolean: (text) => (text === 't' ? 'true' : 'false'),
   string: quote,
-  time: quote,
   hstore: (text) => JSON.stringify(parseHstore(text)),
 };
 
@@ -64,23 +63,31 @@ function scalarConverter(kind: ValueKind, format: TemporalFormat, note: SqlTextN
     case 'date':
       if (format === 'postgres') return quote; // ISO dates print as YYYY-MM-DD; infinity, BC, years past 9999 as text
       return (text) => (isIsoDate(text) ? `"${text}T00:00:00+00:00"` : (note(text), `"${CLAMPED_DATE}"`));
+    case 'time':
+      // JSON Schema's time stops at 23:59:59: pipelinewise writes 24:00:00 as 00:00:00.
+      if (format === 'postgres') return quote;
+      return (text) => (text.startsWith('24:') ? (note(text), quote(`00${text.slice(2)}`)) : quote(text));
     default:
       return (text) => jsonText(text, note);
   }
 }
 
 /**
- * json/jsonb text is JSON already. JSON null is noted (a null record value would read as SQL NULL), and so is json
- * with line breaks, which a line of Singer cannot hold: between tokens they become spaces in the record.
+ * json/jsonb text is JSON already. Noted: JSON null (a null record value reads as SQL NULL), json with line breaks
+ * (a line of Singer cannot hold them: in the record they become spaces) and json with whitespace around its value
+ * (the record's JSON drops it).
  */
 function jsonText(text: string, note: SqlTextNote): string {
   if (text.includes('\n') || text.includes('\r')) {
     note(text);
     return text.replace(LINE_BREAKS, ' ');
   }
-  if (text.length < 16 && text.trim() === 'null') note(text);
+  if (text === 'null' || isJsonSpace(text.charCodeAt(0)) || isJsonSpace(text.charCodeAt(text.length - 1))) note(text);
   return text;
 }
+
+/** Space or tab (line breaks are handled before). */
+const isJsonSpace = (c: number): boolean => c === 32 || c === 9;
 
 /** Compiles the converter of one column from its parsed `sql-datatype` (done once per stream, never per value). */
 export function compileValueConverter(type: SqlType, options: ConverterOptions = {}): ValueConverter {

@@ -10,6 +10,8 @@ export interface FieldPlan {
   readonly source: ColumnSource;
   readonly kind: ValueKind;
   readonly element: ValueKind;
+  /** Between array elements: the element type's delimiter. */
+  readonly delimiter: string;
   /** Strings and numbers are written as they are (no literal syntax around them; integer columns' numbers spelt as integers). */
   readonly plain: boolean;
 }
@@ -23,6 +25,7 @@ export function planField(c: LoadColumn): FieldPlan {
     source: c.source,
     kind,
     element: elementKindOf(c.type),
+    delimiter: c.delimiter ?? ',',
     plain: !['json', 'jsonb', 'hstore', 'array'].includes(kind),
   };
 }
@@ -32,5 +35,5 @@ export function encodeValue(value: unknown, p: FieldPlan): string {
   if (value === null || value === undefined) return COPY_NULL;
   if (p.plain && typeof value === 'string') return escapeCopyText(value);
   if (p.plain && typeof value === 'number' && p.kind !== 'integer') return String(value);
-  return escapeCopyText(toPgText(value, p.kind, p.element));
+  return escapeCopyText(toPgText(value, p.kind, p.element, p.delimiter));
 }

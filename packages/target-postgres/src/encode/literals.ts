@@ -26,7 +26,7 @@ export function elementKindOf(type: string): ValueKind {
 const NUL = /\0/;
 
 /** A non-null JSON value as PostgreSQL text input for a column of the given kind (not yet COPY-escaped). */
-export function toPgText(value: unknown, kind: ValueKind, elementKind: ValueKind = 'text'): string {
+export function toPgText(value: unknown, kind: ValueKind, elementKind: ValueKind = 'text', delimiter = ','): string {
   switch (kind) {
     case 'json':
       return stringifyExact(value);
@@ -41,7 +41,7 @@ export function toPgText(value: unknown, kind: ValueKind, elementKind: ValueKind
         ? hstoreLiteral(value)
         : scalarText(value);
     case 'array':
-      return Array.isArray(value) ? arrayLiteral(value, elementKind) : scalarText(value);
+      return Array.isArray(value) ? arrayLiteral(value, elementKind, delimiter) : scalarText(value);
     case 'integer':
       return typeof value === 'number' || value instanceof JsonNumber ? integerText(String(value)) : scalarText(value);
     default:
@@ -60,14 +60,19 @@ function quoteElement(text: string): string {
   return `"${text.replace(/[\\"]/g, '\\$&')}"`;
 }
 
-/** A PostgreSQL array literal (`{…}`, nested for multi-dimensional arrays, NULL for null elements). */
-export function arrayLiteral(values: readonly unknown[], elementKind: ValueKind): string {
+/**
+ * A PostgreSQL array literal (`{…}`, nested for multi-dimensional arrays, NULL for null elements), elements separated
+ * by the element type's delimiter.
+ */
+export function arrayLiteral(values: readonly unknown[], elementKind: ValueKind, delimiter = ','): string {
   const parts = values.map((v) => {
     if (v === null || v === undefined) return 'NULL';
-    if (Array.isArray(v) && elementKind !== 'json' && elementKind !== 'jsonb') return arrayLiteral(v, elementKind);
+    if (Array.isArray(v) && elementKind !== 'json' && elementKind !== 'jsonb') {
+      return arrayLiteral(v, elementKind, delimiter);
+    }
     return quoteElement(toPgText(v, elementKind));
   });
-  return `{${parts.join(',')}}`;
+  return `{${parts.join(delimiter)}}`;
 }
 
 /** An hstore literal from an object of string (or null) values. */

@@ -28,11 +28,19 @@ export async function prepareTable(
     return { ...c, type: exact ?? derived.get(fallbacks[i]) ?? 'text', soft: c.soft || exact === undefined };
   });
   const synced = await syncTable(client, { ...plan, columns, now: options.now }, options.logger);
+  // Array literals are written with the element type's delimiter; kept columns may have types not probed yet.
+  await options.types.resolve(
+    client,
+    synced.columns.filter((c) => c.type.endsWith(']')).map((c) => c.type),
+  );
   return {
     stream: plan.stream,
     schema: plan.name.schema,
     table: plan.name.table,
-    columns: synced.columns,
+    columns: synced.columns.map((c) => {
+      const delimiter = options.types.delimiterOf(c.type);
+      return delimiter === ',' ? c : { ...c, delimiter };
+    }),
     keys: plan.keys,
     hasKeyConstraint: synced.hasKeyConstraint,
   };

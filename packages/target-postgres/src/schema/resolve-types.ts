@@ -2,10 +2,19 @@ import type { Queryable } from '@pgsinger/postgres';
 import { quoteIdent } from '../identifiers';
 import { isSafeTypeName } from './ddl';
 
-/** Canonical type names (format_type) for declared type texts; undefined for types the destination lacks. */
+/**
+ * Canonical type names (format_type) for declared type texts; undefined for types the destination lacks. Also the
+ * array element delimiter of each array type it resolved (pg_type.typdelim: `;` for box, `:` for PostGIS geometry).
+ */
 export class TypeResolver {
   private readonly cache = new Map<string, string | undefined>();
+  private readonly delimiters = new Map<string, string>();
   private probe = 0;
+
+  /** The element delimiter of a resolved array type (by its declared or canonical name); `,` when unknown. */
+  delimiterOf(type: string): string {
+    return this.delimiters.get(type) ?? ',';
+  }
 
   /** Resolves every type not yet known with one probe table (one per type only when some type fails). */
   async resolve(client: Queryable, types: Iterable<string>): Promise<ReadonlyMap<string, string | undefined>> {
@@ -29,12 +38,19 @@ export class TypeResolver {
     try {
       const cols = types.map((t, i) => `c${i} ${t}`).join(', ');
       await client.query(`CREATE TEMP TABLE ${quoteIdent(name)} (${cols})`);
-      const res = await client.query<{ n: number; type: string }>(
-        `SELECT attnum AS n, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-          WHERE attrelid = $1::regclass AND attnum > 0 ORDER BY attnum`,
+      const res = await client.query<{ n: number; type: string; delimiter: string | null }>(
+        `SELECT a.attnum AS n, format_type(a.atttypid, a.atttypmod) AS type, e.typdelim::text AS delimiter
+           FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+           LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+          WHERE a.attrelid = $1::regclass AND a.attnum > 0 ORDER BY a.attnum`,
         [`pg_temp.${quoteIdent(name)}`],
       );
-      for (const row of res.rows) this.cache.set(types[row.n - 1], row.type);
+      for (const row of res.rows) {
+        this.cache.set(types[row.n - 1], row.type);
+        if (row.delimiter !== null && row.delimiter !== ',') {
+          this.delimiters.set(types[row.n - 1], row.delimiter).set(row.type, row.delimiter);
+        }
+      }
       await client.query('RELEASE SAVEPOINT probe');
       return true;
     } catch {
