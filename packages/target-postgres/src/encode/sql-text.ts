@@ -1,9 +1,6 @@
 import type { LoadColumn } from '../stream-table';
 import { escapeCopyText } from './copy-text';
 
-/** The COPY fields a record's `x-sql-text` gives, by column index (already escaped). */
-export type SqlTextFields = ReadonlyMap<number, string>;
-
 /**
  * Reads the `x-sql-text` of a stream's records: PostgreSQL's text input of properties the record cannot carry (NaN,
  * JSON null in a json column, a clamped date), loaded instead of the record's value. Honoured for top-level
@@ -48,3 +45,6 @@ export class SqlTextReader {
     this.warn(`${this.stream}: ${what} ignored (${why}); the record's value is loaded`);
   }
 }
+
+/** The COPY fields a record's `x-sql-text` gives, by column index (already escaped). */
+export type SqlTextFields = ReadonlyMap<number, string>;

@@ -1,4 +1,4 @@
-/** A JSON number kept as its digit text because a double would round it (more than 15 significant digits). */
+/** A JSON number kept as its text because a double would print it differently (`1.50`, `-0`, `1e400`, 17 digits). */
 export class JsonNumber {
   constructor(readonly text: string) {}
   /** The text, so that String(value) and template literals give the exact digits. */
