@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  createPostgis,
   destinations,
   discoverCatalog,
   logBasedCatalog,
@@ -143,7 +144,8 @@ beforeAll(async () => {
   for (const database of [db, bare]) {
     await database.query('CREATE EXTENSION hstore; CREATE EXTENSION citext; CREATE EXTENSION ltree');
   }
-  await db.query('CREATE EXTENSION postgis; CREATE SCHEMA src');
+  await createPostgis(db);
+  await db.query('CREATE SCHEMA src');
   const setup = `${TYPE_SETUP}; ${fixture}`.replace(/CREATE EXTENSION[^;]*;/g, '');
   await db.query(`BEGIN; SET LOCAL search_path = src, public; ${setup}; ${everyTypeTableSql('every_type')}; COMMIT;`);
 }, 120_000);

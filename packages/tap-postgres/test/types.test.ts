@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import { discoverCatalog, selectStreams, testDatabase } from '@pgsinger/testkit';
+import { createPostgis, discoverCatalog, selectStreams, testDatabase } from '@pgsinger/testkit';
 import type { TemporalFormat } from '../src/config';
 import {
   everyTypeTableSql,
@@ -35,6 +35,7 @@ function expected(r: number, format: TemporalFormat): { record: string; sqlText:
 }
 
 beforeAll(async () => {
+  await createPostgis(db);
   await db.query(TYPE_SETUP);
   await db.query(everyTypeTableSql('every_type'));
 }, 60_000);

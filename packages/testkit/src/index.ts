@@ -1,4 +1,5 @@
 export { assertWal2json } from './assert-wal2json';
+export { createPostgis } from './create-postgis';
 export { destroyClusterSync, postmasterPid, processAlive } from './cluster-cleanup';
 export type { TestDatabase } from './create-test-database';
 export { createTestDatabase, testDatabaseName } from './create-test-database';
