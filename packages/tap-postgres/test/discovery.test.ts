@@ -77,6 +77,19 @@ describe('discovery', () => {
     expect(orders?.schema.properties.note).toEqual({ type: ['null', 'string'], 'x-sql-datatype': 'text' });
   });
 
+  it('prints every number of the catalog exactly (64-bit bounds as pipelinewise prints them), dates as date-time', async () => {
+    const printed = await tap(['-c', configFile(db), '--discover']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain('"minimum": -9223372036854775808,\n');
+    expect(printed.stdout).toContain('"maximum": 9223372036854775807,\n');
+    expect(printed.stdout).not.toMatch(/922337203685477[0-9]{3}(?<!807)(?<!808)[,\n]/);
+    const events = (JSON.parse(printed.stdout) as CatalogShape).streams.find((s) => s.tap_stream_id === 'sales-events');
+    expect(events?.schema.properties.at).toEqual({ type: ['string'], format: 'date-time', 'x-sql-datatype': 'date' });
+    const postgres = await discoverCatalog(configFile(db, { temporal_format: 'postgres' }));
+    const at = postgres.streams.find((s) => s.tap_stream_id === 'sales-events')?.schema.properties.at;
+    expect(at).toEqual({ type: ['string'], format: 'date', 'x-sql-datatype': 'date' });
+  });
+
   it('offers partitions when discover_partitions is set', async () => {
     const catalog = await discoverCatalog(configFile(db, { discover_partitions: true }));
     expect(ids(catalog)).toContain('sales-events_2024');
