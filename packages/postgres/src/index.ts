@@ -31,6 +31,8 @@ export { resolveEndpoint } from './resolve-endpoint';
 export { isTransientConnectError, retryDelayMs, shouldTryOtherTls, withRetries } from './retry-policy';
 export type { SecondarySettings } from './secondary';
 export { isInRecovery, primarySettings, settingsForReads, settingsForSecondary, waitForReplay } from './secondary';
+export type { ServerErrorFields } from './server-error';
+export { serverErrorFields, serverErrorText, sqlStateClass } from './server-error';
 export { majorVersion, serverVersionNum } from './server-version-num';
 export type { SessionSettings } from './session-options';
 export { sessionOptions } from './session-options';

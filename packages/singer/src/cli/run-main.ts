@@ -88,6 +88,7 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 function report(logger: Logger, error: unknown): number {
   if (isKnownError(error)) {
     logger.critical(error.fix ? `${error.message} — ${error.fix}` : error.message);
+    return typeof error.exitCode === 'number' && error.exitCode > 0 ? error.exitCode : 1;
   } else {
     logger.critical(error instanceof Error ? (error.stack ?? String(error)) : `unexpected error: ${String(error)}`);
   }
