@@ -9,6 +9,7 @@ import {
   secretValues,
   type Catalog,
   type CommonArgs,
+  type Logger,
   type MainContext,
   type State,
 } from '@pgsinger/singer';
@@ -45,7 +46,9 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
     }
   }
   const state: State = argv.state === undefined ? { bookmarks: {} } : readStateFile(argv.state, '--state');
-  const writer = new MessageWriter();
+  const writer: MessageWriter = new MessageWriter(process.stdout, {
+    onClosed: () => readerGone(logger, writer.linesWritten, catalog === undefined ? 'catalog lines' : 'messages'),
+  });
   const client = await connectTap(connectionSettings(config), 'text');
   try {
     if (catalog === undefined) {
@@ -64,6 +67,19 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * Stdout's reader has gone (`| head`, a target that exited or was killed): nothing more can be delivered, so the tap
+ * stops at once with exit 0 — after one line saying so, for the operator reading the logs.
+ */
+function readerGone(logger: Logger, lines: number, what: string): void {
+  logger.warn(
+    `stdout was closed by its reader after ${lines} ${what} had been written (the reader may not have read the last ` +
+      'of them); stopping — if a target was reading, its own exit code and log say why it stopped',
+  );
+  process.exitCode = 0;
+  process.exit(0);
 }
 
 /** Entry point of the `tap-postgres` bin. */

@@ -6,6 +6,8 @@ export interface ColumnRow {
   readonly table_name: string;
   /** pg_class.relkind: r table, p partitioned table, v view, m materialized view. */
   readonly relkind: string;
+  /** pg_class.relispopulated as text: 'false' only for a materialized view created or refreshed WITH NO DATA. */
+  readonly populated: string;
   readonly row_count: string;
   readonly column_name: string;
   readonly sql_datatype: string;
@@ -38,6 +40,7 @@ WITH RECURSIVE domains AS (
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
        c.relkind::text AS relkind,
+       c.relispopulated::text AS populated,
        GREATEST(c.reltuples, 0)::bigint::text AS row_count,
        a.attname AS column_name,
        COALESCE(bt.name, ebt.name || '[]', format_type(a.atttypid, a.atttypmod)) AS sql_datatype,

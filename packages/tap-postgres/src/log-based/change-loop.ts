@@ -125,6 +125,7 @@ class ChangeLoop {
     }
     this.lastChangeMs = this.clock.now();
     if (item.kind !== 'commit') return this.changes.apply(item);
+    await this.changes.beforeCommit();
     this.commit(item);
     const due = this.recordsSinceState >= STATE_EVERY_RECORDS || this.clock.now() - this.lastStateMs >= STATE_EVERY_MS;
     if (due) await this.emitState();

@@ -18,13 +18,30 @@ function relationOf(entry: CatalogEntry): { schema: string; table: string } {
   return { schema, table: entry.table_name ?? entry.stream };
 }
 
-/** Re-discovers the selected entries' relations (one query) and resolves each stream; missing ones are an error. */
+/** A selected stream that cannot be synced this run, and why (a CatalogError naming the stream and the fix). */
+export interface StreamLoadFailure {
+  readonly tapStreamId: string;
+  readonly error: unknown;
+}
+
+/** The selected streams, resolved, and those that could not be (gone, unreadable, or their metadata is wrong). */
+export interface LoadedStreams {
+  readonly streams: ResolvedStream[];
+  readonly failures: StreamLoadFailure[];
+}
+
+/**
+ * Re-discovers the selected entries' relations (one query) and resolves each stream. A stream whose table is gone or
+ * unreadable, or whose metadata is wrong, is a failure of that stream only.
+ */
 export async function loadStreams(
   client: Queryable,
   selected: readonly CatalogEntry[],
   options: { readonly defaultMethod?: string; readonly logger: Logger },
-): Promise<ResolvedStream[]> {
-  if (selected.length === 0) return [];
+): Promise<LoadedStreams> {
+  const streams: ResolvedStream[] = [];
+  const failures: StreamLoadFailure[] = [];
+  if (selected.length === 0) return { streams, failures };
   const relations = selected.map(relationOf);
   const rows = await readColumns(client, { tables: relations });
   const fresh: Catalog = buildCatalog(rows, await currentDatabase(client));
@@ -38,19 +55,30 @@ export async function loadStreams(
   const keyCounts = new Map(
     rows.map((row) => [tapStreamId(row.schema_name, row.table_name), Number(row.key_count ?? 0)]),
   );
-  const streams: ResolvedStream[] = [];
   for (const [i, entry] of selected.entries()) {
     const { schema, table } = relations[i];
     const id = tapStreamId(schema, table);
     const found = byId.get(id);
-    if (found === undefined) throw await missingRelation(client, entry.tap_stream_id, schema, table);
-    const stream = resolveStream({
-      entry,
-      fresh: found,
-      relkind: relkinds.get(id) ?? 'r',
-      keyComplete: (visibleKeys.get(id) ?? 0) === keyCounts.get(id),
-      ...(options.defaultMethod === undefined ? {} : { defaultMethod: options.defaultMethod }),
-    });
+    if (found === undefined) {
+      failures.push({
+        tapStreamId: entry.tap_stream_id,
+        error: await missingRelation(client, entry.tap_stream_id, schema, table),
+      });
+      continue;
+    }
+    let stream: ResolvedStream;
+    try {
+      stream = resolveStream({
+        entry,
+        fresh: found,
+        relkind: relkinds.get(id) ?? 'r',
+        keyComplete: (visibleKeys.get(id) ?? 0) === keyCounts.get(id),
+        ...(options.defaultMethod === undefined ? {} : { defaultMethod: options.defaultMethod }),
+      });
+    } catch (error) {
+      failures.push({ tapStreamId: entry.tap_stream_id, error });
+      continue;
+    }
     const available = new Set(Object.keys(found.schema.properties ?? {}));
     for (const name of Object.keys(entry.schema.properties ?? {})) {
       if (!available.has(name)) {
@@ -59,7 +87,7 @@ export async function loadStreams(
     }
     streams.push(stream);
   }
-  return streams;
+  return { streams, failures };
 }
 
 async function missingRelation(client: Queryable, id: string, schema: string, table: string): Promise<CatalogError> {
