@@ -1,5 +1,13 @@
-import { runBin, startLocalPostgres, writeJsonTemp, type LocalPgServer } from '@pgsinger/testkit';
-import { selectStreams } from '../support/select-streams';
+import {
+  type BinResult,
+  discoverCatalog,
+  failure,
+  type LocalPgServer,
+  runBin,
+  selectStreams,
+  startLocalPostgres,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
 
 // LOG_BASED setup errors fail the LOG_BASED streams: one ERROR line naming the problem and the fix (PostgreSQL's HINT
 // when it sent one), then the run's CRITICAL summary and exit 3 (the other methods' streams would have been synced).
@@ -12,22 +20,14 @@ async function runTap(
   dbname: string,
   extra: Record<string, unknown> = {},
   on: LocalPgServer = server,
-): Promise<{ code: number | null; critical: string[]; errors: string[] }> {
+): Promise<BinResult> {
   const settings = { ...on.settings(dbname), ...extra };
   const config = writeJsonTemp({ ...settings, filter_schemas: 'src', slot_name: `err_${dbname}` }, 'tap-config');
-  const discovery = await runBin('tap-postgres', ['--config', config, '--discover']);
-  if (discovery.code !== 0) throw new Error(discovery.stderr);
   const catalog = writeJsonTemp(
-    selectStreams(JSON.parse(discovery.stdout) as unknown, { 'src-t': { method: 'LOG_BASED' } }),
+    selectStreams(await discoverCatalog(config), { 'src-t': { method: 'LOG_BASED' } }),
     'catalog',
   );
-  const result = await runBin('tap-postgres', ['--config', config, '--catalog', catalog]);
-  const lines = result.stderr.split('\n');
-  return {
-    code: result.code,
-    critical: lines.filter((line) => line.includes('CRITICAL')),
-    errors: lines.filter((line) => line.startsWith('ERROR')),
-  };
+  return runBin('tap-postgres', ['--config', config, '--catalog', catalog]);
 }
 
 async function createDatabase(name: string, on: LocalPgServer = server): Promise<void> {
@@ -42,14 +42,12 @@ async function createDatabase(name: string, on: LocalPgServer = server): Promise
 }
 
 /** The LOG_BASED stream failed with one ERROR line matching `problem`; the run ends with its summary, exit 3. */
-function expectStreamFailure(
-  result: { code: number | null; critical: string[]; errors: string[] },
-  problem: RegExp,
-): void {
-  expect(result.errors).toEqual([expect.stringMatching(problem)]);
-  expect(result.errors[0]).toMatch(/^ERROR stream src-t failed/);
-  expect(result.errors[0]).not.toMatch(/server log/);
-  expect(result.critical).toEqual([expect.stringMatching(/^CRITICAL 1 of 1 streams failed: src-t/)]);
+function expectStreamFailure(result: BinResult, problem: RegExp): void {
+  const errors = result.stderr.split('\n').filter((line) => line.startsWith('ERROR'));
+  expect(errors).toEqual([expect.stringMatching(problem)]);
+  expect(errors[0]).toMatch(/^ERROR stream src-t failed/);
+  expect(errors[0]).not.toMatch(/server log/);
+  expect(failure(result)).toMatch(/^CRITICAL 1 of 1 streams failed: src-t/);
   expect(result.code).toBe(3);
 }
 

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { runBin, runPipeline, testDatabase, writeJsonTemp, type PipelineResult } from '@pgsinger/testkit';
-import { selectStreams, type StreamChoice } from '../support/select-streams';
+import {
+  discoverCatalog,
+  runPipeline,
+  selectStreams,
+  testDatabase,
+  writeJsonTemp,
+  type PipelineResult,
+  type StreamChoice,
+} from '@pgsinger/testkit';
 
 // Where logical decoding cannot see everything, the tap says so — or refuses — instead of losing changes silently:
 // tables without a replica identity, inheritance parents (read with ONLY by every method: a child is a stream of its
@@ -28,9 +35,7 @@ const pipe = (name: string, tapExtra: Record<string, unknown> = {}): Pipe => ({ 
 
 async function catalogOf(choices: Readonly<Record<string, StreamChoice>>): Promise<string> {
   const config = writeJsonTemp({ ...db.settings, filter_schemas: 'src' }, 'tap-config');
-  const discovery = await runBin('tap-postgres', ['--config', config, '--discover']);
-  if (discovery.code !== 0) throw new Error(discovery.stderr);
-  return writeJsonTemp(selectStreams(JSON.parse(discovery.stdout) as unknown, choices), 'catalog');
+  return writeJsonTemp(selectStreams(await discoverCatalog(config), choices), 'catalog');
 }
 
 /** Runs tap | target from the pipe's last state; keeps the target's last state line. */

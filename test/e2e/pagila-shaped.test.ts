@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runBin, runPipeline, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { selectStreams, type StreamChoice } from '../support/select-streams';
+import {
+  discoverCatalog,
+  runPipeline,
+  selectStreams,
+  testDatabase,
+  writeJsonTemp,
+  type StreamChoice,
+} from '@pgsinger/testkit';
 
 // A pagila-shaped database (test/fixtures/pagila-shaped.sql: an enum and domains, arrays, tsvector, bytea, triggers
 // updating last_update, a composite key, a partitioned table, an inheritance parent and child, views, a materialized
@@ -61,22 +67,17 @@ const PIPELINES: Pipeline[] = [
 
 async function catalogFor(pipeline: Pipeline): Promise<string> {
   const config = writeJsonTemp({ ...db.settings, filter_schemas: 'pagila' }, 'tap-config');
-  const discovery = await runBin('tap-postgres', ['--config', config, '--discover']);
-  if (discovery.code !== 0) throw new Error(discovery.stderr);
   const choice: StreamChoice =
     pipeline.method === 'INCREMENTAL'
       ? { method: 'INCREMENTAL', replicationKey: 'last_update' }
       : { method: pipeline.method };
   const names = [...TABLES, ...Object.keys(pipeline.views)];
-  const catalog = selectStreams(
-    JSON.parse(discovery.stdout) as unknown,
-    Object.fromEntries(names.map((name) => [`pagila-${name}`, choice])),
-  );
-  for (const stream of catalog.streams) {
-    const keys = pipeline.views[stream.tap_stream_id.slice('pagila-'.length)];
-    const root = stream.metadata.find((item) => item.breadcrumb.length === 0);
-    if (keys !== undefined && root !== undefined) root.metadata['view-key-properties'] = keys;
-  }
+  const catalog = selectStreams(await discoverCatalog(config), (id) => {
+    const name = id.slice('pagila-'.length);
+    if (!id.startsWith('pagila-') || !names.includes(name)) return undefined;
+    const keys = pipeline.views[name];
+    return keys === undefined ? choice : { ...choice, metadata: { 'view-key-properties': keys } };
+  });
   return writeJsonTemp(catalog, `catalog-${pipeline.name}`);
 }
 

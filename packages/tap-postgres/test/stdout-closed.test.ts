@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { binPath, collect, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { catalogFile, configFile, discoverCatalog, selectStreams } from './helpers';
+import { configFile, selectedCatalog } from './helpers';
 
 // When the reader of stdout goes away (`| head`, a target that died), the tap stops at once with exit 0 and one
 // WARNING saying so and how many messages it had written, so that an operator reading the logs knows what happened.
@@ -12,12 +12,7 @@ beforeAll(async () => {
   await db.query(`CREATE TABLE big (id int PRIMARY KEY, v text);
     INSERT INTO big SELECT g, repeat('v', 100) FROM generate_series(1, 200000) g`);
   const config = configFile(db);
-  args = [
-    '-c',
-    config,
-    '--catalog',
-    catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE')),
-  ];
+  args = ['-c', config, '--catalog', await selectedCatalog(config, { 'public-big': { method: 'FULL_TABLE' } })];
 });
 
 const READER_GONE =

@@ -1,15 +1,12 @@
-import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 import {
-  catalogFile,
-  configFile,
   discoverCatalog,
-  fatalLine,
-  lastState,
-  parseOutput,
-  tap,
-  type OutputMessage,
-  type TestCatalog,
-} from './helpers';
+  failure,
+  selectStreams,
+  testDatabase,
+  writeJsonTemp,
+  type StreamChoice,
+} from '@pgsinger/testkit';
+import { catalogFile, configFile, lastState, parseOutput, tap, type OutputMessage } from './helpers';
 
 // One failing stream never stops the others: it ends with one ERROR line naming it (with PostgreSQL's DETAIL and
 // HINT), the other streams are synced, the final STATE covers them with currently_syncing cleared, and the run exits
@@ -39,22 +36,16 @@ beforeAll(async () => {
     GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ROLE};`);
 });
 
-/** The discovered catalog with these streams selected by `method` (views by FULL_TABLE unless XMIN is impossible). */
-async function selected(ids: readonly string[], method: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const catalog = await discoverCatalog(configFile(db));
-  const chosen: TestCatalog = {
-    streams: catalog.streams
-      .filter((stream) => ids.includes(stream.tap_stream_id))
-      .map((stream) => ({
-        ...stream,
-        metadata: stream.metadata.map((item) =>
-          item.breadcrumb.length === 0
-            ? { ...item, metadata: { ...item.metadata, selected: true, 'replication-method': method, ...extra } }
-            : item,
-        ),
-      })),
-  };
-  return catalogFile(chosen);
+/** A catalog with these streams (and no others) selected by `method`. */
+async function selected(
+  ids: readonly string[],
+  method: StreamChoice['method'],
+  replicationKey?: string,
+): Promise<string> {
+  const choice: StreamChoice = replicationKey === undefined ? { method } : { method, replicationKey };
+  return catalogFile(
+    selectStreams(await discoverCatalog(configFile(db)), Object.fromEntries(ids.map((id) => [id, choice]))),
+  );
 }
 
 const records = (messages: readonly OutputMessage[], stream: string): unknown[] =>
@@ -88,7 +79,7 @@ describe('one failing stream never blocks the rest', () => {
       /stream public-refuses .*PostgreSQL error P0001: row 1 is refused \(DETAIL: the ledger is closed\) — reopen the ledger/,
     );
     expect(result.stderr).not.toMatch(/server log/);
-    expect(fatalLine(result.stderr)).toMatch(
+    expect(failure(result)).toMatch(
       /CRITICAL 3 of 5 streams failed: public-doomed, public-divides, public-refuses; the other streams were synced — /,
     );
     const final = lastState(messages) as {
@@ -107,12 +98,12 @@ describe('one failing stream never blocks the rest', () => {
   it.each(['INCREMENTAL', 'XMIN'])(
     '%s: a permission revoked after discovery fails only that stream',
     async (method) => {
-      const extra = method === 'INCREMENTAL' ? { 'replication-key': 'at' } : {};
+      const key = method === 'INCREMENTAL' ? 'at' : undefined;
       const ids =
         method === 'XMIN'
           ? ['public-a', 'public-guarded', 'public-z']
           : ['public-a', 'public-guarded', 'public-refuses', 'public-z'];
-      const catalog = await selected(ids, method, extra);
+      const catalog = await selected(ids, method as StreamChoice['method'], key);
       await db.query(`REVOKE SELECT ON guarded FROM ${ROLE}`);
       try {
         const result = await tap(['-c', configFile(db, { user: ROLE, password: 'pw' }), '--catalog', catalog]);
@@ -149,7 +140,7 @@ describe('one failing stream never blocks the rest', () => {
     const catalog = await selected(['public-a', 'public-divides', 'public-z'], 'FULL_TABLE');
     const result = await tap(['-c', configFile(db, { stop_on_stream_error: true }), '--catalog', catalog]);
     expect(result.code).toBe(1);
-    expect(fatalLine(result.stderr)).toMatch(/CRITICAL PostgreSQL error 22012: division by zero — /);
+    expect(failure(result)).toMatch(/CRITICAL PostgreSQL error 22012: division by zero — /);
     expect(errorLines(result.stderr)).toEqual([]);
     const messages = parseOutput(result.stdout);
     expect(records(messages, 'public-a')).toEqual([1, 2]);
@@ -159,22 +150,12 @@ describe('one failing stream never blocks the rest', () => {
   });
 
   it('a catalog mistake in one stream (no replication-key, a view under XMIN) fails only that stream', async () => {
-    const catalog = JSON.parse(JSON.stringify(await discoverCatalog(configFile(db)))) as TestCatalog;
-    const choose: Record<string, Record<string, unknown>> = {
-      'public-a': { 'replication-method': 'INCREMENTAL' },
-      'public-divides': { 'replication-method': 'XMIN' },
-      'public-z': { 'replication-method': 'FULL_TABLE' },
-    };
-    catalog.streams = catalog.streams
-      .filter((stream) => choose[stream.tap_stream_id] !== undefined)
-      .map((stream) => ({
-        ...stream,
-        metadata: stream.metadata.map((item) =>
-          item.breadcrumb.length === 0
-            ? { ...item, metadata: { ...item.metadata, selected: true, ...choose[stream.tap_stream_id] } }
-            : item,
-        ),
-      }));
+    // public-a: INCREMENTAL without a replication-key; public-divides: a view under XMIN.
+    const catalog = selectStreams(await discoverCatalog(configFile(db)), {
+      'public-a': { method: 'INCREMENTAL' },
+      'public-divides': { method: 'XMIN' },
+      'public-z': { method: 'FULL_TABLE' },
+    });
     const result = await tap(['-c', configFile(db), '--catalog', catalogFile(catalog)]);
     expect(result.code).toBe(3);
     expect(records(parseOutput(result.stdout), 'public-z')).toEqual([9]);
@@ -195,13 +176,13 @@ describe('an unpopulated materialized view (created WITH NO DATA)', () => {
   });
 
   it.each([
-    ['FULL_TABLE', {}],
-    ['INCREMENTAL', { 'replication-key': 'at' }],
-    ['XMIN', {}],
-  ])(
+    ['FULL_TABLE', undefined],
+    ['INCREMENTAL', 'at'],
+    ['XMIN', undefined],
+  ] as const)(
     '%s: skipped with a WARNING, nothing sent for it (no ACTIVATE_VERSION), the others synced, exit 0',
-    async (method, extra) => {
-      const catalog = await selected(['public-summary', 'public-z'], method, extra);
+    async (method, key) => {
+      const catalog = await selected(['public-summary', 'public-z'], method, key);
       const result = await tap(['-c', configFile(db), '--catalog', catalog]);
       expect(result.code).toBe(0);
       const warnings = result.stderr.split('\n').filter((line) => line.startsWith('WARNING'));
