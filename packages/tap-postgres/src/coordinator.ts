@@ -51,7 +51,11 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
     runStream(reporter, strategy, context, state);
   const streamFailed = (ids: readonly string[], error: unknown): void => failures.fail(ids, error);
   let state = options.state;
-  for (const step of planSteps(streams, STRATEGIES)) {
+  const steps = planSteps(streams, STRATEGIES);
+  logger.debug(
+    `Plan: ${steps.map((s) => `${s.strategy.method} ${s.streams.map((x) => x.tapStreamId).join(', ')}`).join('; ') || '(nothing)'}`,
+  );
+  for (const step of steps) {
     for (const stream of step.streams)
       state = resetOnReplicationChange(state, stream.tapStreamId, stream.method, stream.replicationKey);
     const strategy = step.strategy;

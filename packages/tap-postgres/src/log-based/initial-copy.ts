@@ -1,6 +1,6 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { Client } from 'pg';
-import { createSlotWithSnapshot, lsnFromBookmark, lsnToBookmark, ReplicationError } from '../replication';
+import { createSlotWithSnapshot, formatLsn, lsnFromBookmark, lsnToBookmark, ReplicationError } from '../replication';
 import type { ResumableStrategy } from '../run/strategy';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import type { LogBasedRun } from './log-based-run';
@@ -106,6 +106,9 @@ async function copyInSlotSnapshot(
     const created = await createSlotWithSnapshot(replication, slot.name, run.plugin, { temporary: slot.temporary });
     run.logger.info(
       `${slot.temporary ? 'Temporary slot' : 'Replication slot'} ${slot.name} created; copying in snapshot ${created.snapshotName}`,
+    );
+    run.logger.debug(
+      `LOG_BASED: slot ${slot.name} consistent point ${formatLsn(created.consistentPoint)}: the copies' lsn`,
     );
     return await copyStreams(run, copy, streams, state, created.consistentPoint, created.snapshotName);
   } finally {

@@ -50,8 +50,7 @@ export async function prepareSlot(
 
 /**
  * Reports the streams with tables lacking a replica identity as failed (one line listing them and the fix) and returns
- * the others. wal2json would skip every UPDATE and DELETE of such a table (only the server log would say so); in a
- * pgoutput publication the source would refuse them. Neither may happen silently.
+ * the others.
  */
 function refuseUnidentified(
   context: GroupSyncContext,
@@ -63,20 +62,29 @@ function refuseUnidentified(
   const key = (schema: string, table: string): string => `${schema}\u0000${table}`;
   const gapped = new Set(gaps.map((gap) => key(gap.table.schema, gap.table.table)));
   const refused = streams.filter((stream) => gapped.has(key(stream.schemaName, stream.tableName)));
+  context.streamFailed(
+    refused.map((stream) => stream.tapStreamId),
+    identityGapError(gaps, plugin),
+  );
+  return streams.filter((stream) => !refused.includes(stream));
+}
+
+/**
+ * Why tables without a replica identity cannot be LOG_BASED: wal2json would skip every UPDATE and DELETE of such a
+ * table (only the server log would say so); in a pgoutput publication the source would refuse them. Neither may
+ * happen silently.
+ */
+export function identityGapError(gaps: readonly IdentityGap[], plugin: LogicalDecodingPlugin): ReplicationError {
   const tables = gaps.flatMap((gap) => gap.missing.map((t) => quoteQualified(t.schema, t.table)));
   const effect =
     plugin === 'wal2json'
       ? 'wal2json would skip every UPDATE and DELETE of them'
       : 'in the publication, the source would refuse their UPDATEs and DELETEs';
-  context.streamFailed(
-    refused.map((stream) => stream.tapStreamId),
-    new ReplicationError(
-      `LOG_BASED needs a replica identity that holds the primary key, and ${tables.join(', ')} ${tables.length === 1 ? 'has' : 'have'} none: ${effect}`,
-      'REPLICA_IDENTITY_MISSING',
-      `${tables.map((table) => `ALTER TABLE ${table} REPLICA IDENTITY FULL`).join('; ')} (or add a primary key, ` +
-        'or REPLICA IDENTITY USING INDEX on a unique index of NOT NULL columns), or replicate the stream with ' +
-        'FULL_TABLE, INCREMENTAL or XMIN',
-    ),
+  return new ReplicationError(
+    `LOG_BASED needs a replica identity that holds the primary key, and ${tables.join(', ')} ${tables.length === 1 ? 'has' : 'have'} none: ${effect}`,
+    'REPLICA_IDENTITY_MISSING',
+    `${tables.map((table) => `ALTER TABLE ${table} REPLICA IDENTITY FULL`).join('; ')} (or add a primary key, ` +
+      'or REPLICA IDENTITY USING INDEX on a unique index of NOT NULL columns), or replicate the stream with ' +
+      'FULL_TABLE, INCREMENTAL or XMIN',
   );
-  return streams.filter((stream) => !refused.includes(stream));
 }

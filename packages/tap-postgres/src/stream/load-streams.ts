@@ -1,4 +1,4 @@
-import type { Queryable } from '@pgsinger/postgres';
+import { quoteIdent, quoteQualified, type Queryable } from '@pgsinger/postgres';
 import { CatalogError, streamMetadata, type Catalog, type CatalogEntry, type Logger } from '@pgsinger/singer';
 import { buildCatalog, tapStreamId } from '../discovery/build-catalog';
 import { currentDatabase, readColumns } from '../discovery/read-columns';
@@ -90,23 +90,34 @@ export async function loadStreams(
   return { streams, failures };
 }
 
+/** Why a selected relation was not re-discovered: it is gone, or the role may not read it (schema USAGE, SELECT). */
 async function missingRelation(client: Queryable, id: string, schema: string, table: string): Promise<CatalogError> {
-  // The tap's client keeps every value as text (see RAW_TEXT_TYPES), so the boolean arrives as 't' or 'f'.
-  const result = await client.query<{ exists: string; user: string }>(
+  // Booleans cast to text: the tap's client keeps every value as the server's text (see RAW_TEXT_TYPES).
+  const result = await client.query<{ exists: string; usage: string; user: string }>(
     `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = $1 AND c.relname = $2)::text AS exists, current_user AS user`,
+                    WHERE n.nspname = $1 AND c.relname = $2)::text AS exists,
+            coalesce((SELECT has_schema_privilege(n.oid, 'USAGE') FROM pg_catalog.pg_namespace n
+                       WHERE n.nspname = $1), false)::text AS usage,
+            current_user AS user`,
     [schema, table],
   );
-  const { exists, user } = result.rows[0];
-  return exists === 'true'
-    ? new CatalogError(
-        `permission denied: role "${user}" may not SELECT from "${schema}"."${table}" (stream ${id})`,
-        'PERMISSION_DENIED',
-        `GRANT SELECT ON "${schema}"."${table}" TO "${user}", or deselect the stream`,
-      )
-    : new CatalogError(
-        `stream ${id}: table "${schema}"."${table}" does not exist in the database`,
-        'TABLE_MISSING',
-        'run the tap with --discover to refresh the catalog, or deselect the stream',
-      );
+  const { exists, usage, user } = result.rows[0];
+  const relation = quoteQualified(schema, table);
+  if (exists !== 'true')
+    return new CatalogError(
+      `stream ${id}: table ${relation} does not exist in the database`,
+      'TABLE_MISSING',
+      'run the tap with --discover to refresh the catalog, or deselect the stream',
+    );
+  if (usage !== 'true')
+    return new CatalogError(
+      `permission denied: role ${quoteIdent(user)} has no USAGE on schema ${quoteIdent(schema)}, so it may not read ${relation} (stream ${id})`,
+      'PERMISSION_DENIED',
+      `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(user)}, or deselect the stream`,
+    );
+  return new CatalogError(
+    `permission denied: role ${quoteIdent(user)} may not SELECT from ${relation} (stream ${id})`,
+    'PERMISSION_DENIED',
+    `GRANT SELECT ON ${relation} TO ${quoteIdent(user)}, or deselect the stream`,
+  );
 }
