@@ -41,3 +41,7 @@ export { atOutput, runBinWatched, signalAt, waitForOutput } from './watch-output
 export { failure, failureProblems } from './failure';
 export type { Destination } from './log-based-pipeline';
 export { destinations, differences, logBasedCatalog, readState, runDestination, tapConfig } from './log-based-pipeline';
+export type { DirLockOptions } from './dir-lock';
+export { withDirLock } from './dir-lock';
+export type { PythonVenv, PythonVenvOptions } from './python-venv';
+export { ensurePythonVenv, PYTHON_CACHE_ENV, PYTHON_ENV } from './python-venv';
