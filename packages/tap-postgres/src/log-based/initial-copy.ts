@@ -8,12 +8,6 @@ import { logBasedStream } from './log-based-schema';
 import { temporarySlotName } from './replication-setup';
 import { connectReplication } from './settings';
 
-/** The state after copies, and the streams whose copy failed (reported; they are not streamed this run). */
-export interface CopyResult {
-  readonly state: State;
-  readonly failed: readonly string[];
-}
-
 /**
  * Copies the streams that have no position yet: in the snapshot of the slot when it is created now, else in that of a
  * TEMPORARY slot (the slot already streams other tables). A state with positions but no slot is SLOT_MISSING.
@@ -39,6 +33,12 @@ export async function copyNewStreams(
   if (streams.length === 0) return { state, failed: [] };
   const name = temporarySlotName(run.slotName, run.clock.now());
   return copyInSlotSnapshot(run, copy, streams, state, { name, temporary: true });
+}
+
+/** The state after copies, and the streams whose copy failed (reported; they are not streamed this run). */
+export interface CopyResult {
+  readonly state: State;
+  readonly failed: readonly string[];
 }
 
 /**
