@@ -1,11 +1,17 @@
 import { sqlState } from './sql-state';
 
-/** What PostgreSQL said about an error: its SQLSTATE, message, and the DETAIL and HINT fields when it sent them. */
+/**
+ * What PostgreSQL said about an error: its SQLSTATE, message, and the DETAIL and HINT fields when it sent them, and
+ * the table, column and constraint it named (integrity and some privilege errors do).
+ */
 export interface ServerErrorFields {
   readonly code: string;
   readonly message: string;
   readonly detail?: string;
   readonly hint?: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly constraint?: string;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -15,15 +21,13 @@ const text = (value: unknown): string | undefined =>
 export function serverErrorFields(error: unknown): ServerErrorFields | undefined {
   const code = sqlState(error);
   if (code === undefined || !(error instanceof Error)) return undefined;
-  const fields = error as Error & { detail?: unknown; hint?: unknown };
-  const detail = text(fields.detail);
-  const hint = text(fields.hint);
-  return {
-    code,
-    message: error.message.replace(/\s+/g, ' '),
-    ...(detail === undefined ? {} : { detail }),
-    ...(hint === undefined ? {} : { hint }),
-  };
+  const fields = error as Error & Partial<Record<'detail' | 'hint' | 'table' | 'column' | 'constraint', unknown>>;
+  const named: Record<string, string> = {};
+  for (const key of ['detail', 'hint', 'table', 'column', 'constraint'] as const) {
+    const value = text(fields[key]);
+    if (value !== undefined) named[key] = value;
+  }
+  return { code, message: error.message.replace(/\s+/g, ' '), ...named };
 }
 
 /** The server's message with its DETAIL on one line: `message (DETAIL: …)`. */
