@@ -21,10 +21,10 @@ interface TableAccess {
 
 const ACCESS_SQL = `
 SELECT n.nspname AS schema, c.relname AS table, pg_has_role(c.relowner, 'USAGE') AS owned,
-       array(SELECT p FROM unnest($3::text[]) p WHERE NOT has_table_privilege(c.oid, p)) AS missing
+       array(SELECT p FROM unnest($4::text[]) p WHERE NOT has_table_privilege(c.oid, p)) AS missing
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY ($1::text[])
-   AND ($2::text[] IS NULL OR format('%s.%s', n.nspname, c.relname) = ANY ($2::text[]))
+   AND ($2::text[] IS NULL OR (n.nspname, c.relname) IN (SELECT * FROM unnest($2::text[], $3::text[])))
  ORDER BY 1, 2`;
 
 /**
@@ -45,8 +45,12 @@ export async function testExistingTables(
 ): Promise<number> {
   const { settings, access, streams, logger } = options;
   const plans = streams?.map((message) => planStream(message, 0, settings));
-  const names = plans?.map((plan) => `${plan.name.schema}.${plan.name.table}`) ?? null;
-  const { rows } = await client.query<TableAccess>(ACCESS_SQL, [options.schemas, names, access.privileges]);
+  const { rows } = await client.query<TableAccess>(ACCESS_SQL, [
+    options.schemas,
+    plans?.map((plan) => plan.name.schema) ?? null,
+    plans?.map((plan) => plan.name.table) ?? null,
+    access.privileges,
+  ]);
   const unwritable = rows.filter((row) => row.missing.length > 0);
   if (unwritable.length > 0) {
     const role = quoteIdent(access.role);
