@@ -210,7 +210,7 @@ describe('an unpopulated materialized view (created WITH NO DATA)', () => {
         parseOutput(result.stdout)
           .filter((m) => m.type === 'RECORD')
           .map((m) => m.record),
-      ).toEqual([{ n: 2, at: '2024-01-02' }]);
+      ).toEqual([{ n: 2, at: '2024-01-02T00:00:00+00:00' }]);
     } finally {
       await db.query('REFRESH MATERIALIZED VIEW summary WITH NO DATA');
     }
