@@ -31,6 +31,19 @@ describe('parseMessage', () => {
   });
 
   test.each([
+    ['{"type":"RECORD","stream":"s","record":{"id":1},"version":null,"time_extracted":null}'],
+    ['{"type":"RECORD","stream":"s","record":{"id":1},"time_extracted":""}'],
+    ['{"type":"RECORD","stream":"s","record":{"id":1},"version":null}'],
+  ])('explicit nulls of optional RECORD fields mean absent, as singer-python reads them: %s', (line) => {
+    expect(parseMessage(line, 1)).toEqual({ type: 'RECORD', stream: 's', record: { id: 1 } });
+  });
+
+  test('SCHEMA with key_properties or bookmark_properties null', () => {
+    const line = '{"type":"SCHEMA","stream":"s","schema":{},"key_properties":null,"bookmark_properties":null}';
+    expect(parseMessage(line, 1)).toMatchObject({ key_properties: [], bookmark_properties: null });
+  });
+
+  test.each([
     ['{"type": "RECORD"', /line 7: not valid JSON/],
     ['[1,2]', /line 7: a message must be a JSON object, got an array/],
     ['"text"', /got a string/],

@@ -1,6 +1,6 @@
-import { connect } from '@pgsinger/postgres';
 import { SingerError, type Logger } from '@pgsinger/singer';
 import { resolveSettings } from './config';
+import { connectTarget } from './target-session';
 
 interface Access {
   readonly schema_exists: boolean;
@@ -11,7 +11,7 @@ interface Access {
 /** `--test`: connects and checks that the role can create the default target schema or tables in it. */
 export async function testTargetConnection(raw: Readonly<Record<string, unknown>>, logger: Logger): Promise<void> {
   const { config } = resolveSettings(raw, logger);
-  const client = await connect(config, { applicationName: 'target-postgres' });
+  const client = await connectTarget(config);
   try {
     const schemas = [
       ...new Set(

@@ -117,19 +117,29 @@ export class Target {
     switch (message.type) {
       case 'RECORD': {
         const sink = this.sinks.get(message.stream);
-        if (sink === undefined) throw unknownStreamError('RECORD', message.stream, lineNumber);
+        if (sink === undefined) throw unknownStreamError(message.stream, lineNumber);
         sink.add(message, lineNumber);
         this.activity.noteRecord(sink);
         return this.maybeFlush(sink);
       }
       case 'STATE':
+        if (message.value === null) {
+          this.deps.logger.warn(`line ${lineNumber}: STATE with a null value ignored (there is no state to print)`);
+          return undefined;
+        }
         this.tracker.received(message.value, this.activity.takeReceivedCounts());
         return this.tracker.pendingCount > MAX_PENDING_STATES ? this.flushNow(this.activity.takeBuffered()) : undefined;
       case 'SCHEMA':
         return this.handleSchema(message, lineNumber);
       case 'ACTIVATE_VERSION': {
         const sink = this.sinks.get(message.stream);
-        if (sink === undefined) throw unknownStreamError('ACTIVATE_VERSION', message.stream, lineNumber);
+        if (sink === undefined) {
+          // pipelinewise and singer-python targets ignore it too (pipelinewise's own test files hold such lines).
+          this.deps.logger.warn(
+            `line ${lineNumber}: ACTIVATE_VERSION for stream ${message.stream}, which had no SCHEMA: ignored`,
+          );
+          return undefined;
+        }
         return sink.activateVersion(message.version, this.deps.settings.config.activate_version);
       }
       case 'BATCH':

@@ -13,11 +13,6 @@ const cases: [string, Line, RegExp][] = [
   ['malformed JSON line', '{"type": "RECORD", "stream": "s", "record": {"id": 5', /line 6: not valid JSON/],
   ['RECORD before SCHEMA', rec('later', { id: 1 }), /line 6: RECORD for unknown stream later \(no SCHEMA before it\)/],
   [
-    'unknown stream',
-    { type: 'ACTIVATE_VERSION', stream: 'nope', version: 1 },
-    /line 6: ACTIVATE_VERSION for unknown stream nope/,
-  ],
-  [
     'missing key property',
     rec('s', { v: 'no id' }),
     /line 6: stream s: record has no value for key properties \["id"\]/,

@@ -33,7 +33,8 @@ export function parseMessage(line: string, lineNumber: number, options: ParseMes
   return checkFields(type as MessageType, value, lineNumber);
 }
 
-function checkFields(type: MessageType, value: Record<string, unknown>, lineNumber: number): SingerMessage {
+function checkFields(type: MessageType, parsed: Record<string, unknown>, lineNumber: number): SingerMessage {
+  let value = parsed;
   const fail = (what: string): never => {
     throw new MessageParseError(`${type} message ${what}`, lineNumber);
   };
@@ -45,6 +46,10 @@ function checkFields(type: MessageType, value: Record<string, unknown>, lineNumb
   switch (type) {
     case 'RECORD':
       if (!isRecord(value.record)) fail(`for stream "${String(value.stream)}" has no "record" object`);
+      // singer-python reads `version: null` and an empty or null `time_extracted` as absent.
+      if (value.version === null || value.time_extracted === null || value.time_extracted === '') {
+        value = withoutAbsent(value, ['version', 'time_extracted']);
+      }
       if (value.version !== undefined && typeof value.version !== 'number') fail('has a non-numeric "version"');
       if (value.time_extracted !== undefined && typeof value.time_extracted !== 'string') {
         fail('has a non-string "time_extracted"');
@@ -63,7 +68,7 @@ function checkFields(type: MessageType, value: Record<string, unknown>, lineNumb
 function checkSchema(value: Record<string, unknown>, fail: (what: string) => never): SingerMessage {
   const stream = String(value.stream);
   if (!isRecord(value.schema)) fail(`for stream "${stream}": "schema" must be an object`);
-  const keys = value.key_properties;
+  const keys = value.key_properties ?? undefined;
   if (keys !== undefined && !isStringArray(keys)) {
     fail(`for stream "${stream}": "key_properties" must be an array of strings`);
   }
@@ -73,6 +78,13 @@ function checkSchema(value: Record<string, unknown>, fail: (what: string) => nev
   }
   if (keys !== undefined) return value as unknown as SingerMessage;
   return { ...value, key_properties: [] } as unknown as SingerMessage;
+}
+
+/** A copy without the optional fields that are null (or an empty string): they mean "absent". */
+function withoutAbsent(value: Record<string, unknown>, optional: readonly string[]): Record<string, unknown> {
+  const copy = { ...value };
+  for (const key of optional) if (copy[key] === null || copy[key] === '') delete copy[key];
+  return copy;
 }
 
 function isStringArray(value: unknown): value is string[] {

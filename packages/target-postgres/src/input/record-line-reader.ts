@@ -91,8 +91,10 @@ export class RecordLineReader<S extends FastPathSink> {
         const exactVersion =
           token === 'number' &&
           (s.pos - start <= EXACT_DIGITS || significantDigitsOf(line, start, s.pos) <= EXACT_DIGITS);
-        if (bit === VERSION && !note(this.version, exactVersion, start, s)) return undefined;
-        if (bit === TIME_EXTRACTED && !note(this.timeExtracted, token === 'string' || token === 'escaped', start, s)) {
+        // An explicit null means absent (as singer-python reads it); an empty time_extracted takes the generic path.
+        if (bit === VERSION && !note(this.version, exactVersion || token === 'null', start, s)) return undefined;
+        const timeText = (token === 'string' && s.pos - start > 2) || token === 'escaped';
+        if (bit === TIME_EXTRACTED && !note(this.timeExtracted, timeText || token === 'null', start, s)) {
           return undefined;
         }
         if (bit === TIME_EXTRACTED) this.timeExtracted.token = token;
