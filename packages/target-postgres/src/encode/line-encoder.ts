@@ -6,6 +6,7 @@ import type { EnvelopeSpans, Span } from '../input/span';
 import type { BatchedAt } from './batched-at';
 import type { EncodedRow, EncoderOptions } from './encoded-row';
 import { encodeValue, planField, type FieldPlan } from './field-plan';
+import { keyCanonicalizer, type KeyCanonicalizer } from './key-text';
 import { RowBytes } from './row-bytes';
 
 /**
@@ -27,6 +28,8 @@ export class LineEncoder {
   /** The row being built (reused: rows are built one at a time), and where each field starts in it. */
   private readonly out = SHARED_ROW;
   private readonly fieldStarts: number[];
+  /** Per key column, what makes equal keys spelled differently one dedupe key (see key-text). */
+  private readonly canonical: readonly (KeyCanonicalizer | undefined)[];
 
   constructor(
     private readonly plans: readonly FieldPlan[],
@@ -35,6 +38,7 @@ export class LineEncoder {
   ) {
     this.fields = new RecordFields(plans.map(recordKeyOf));
     this.fieldStarts = new Array<number>(plans.length + 1).fill(0);
+    this.canonical = options.keyIndexes.map((k) => keyCanonicalizer(options.columns[k]?.type ?? ''));
   }
 
   /** Builds the row's COPY bytes from the spans of the record just scanned and the envelope's. */
@@ -96,7 +100,8 @@ export class LineEncoder {
     }
     let key = '';
     for (let k = 0; k < keys.length; k++) {
-      const field = b.toString('utf8', this.fieldStarts[keys[k]], this.fieldStarts[keys[k] + 1] - 1);
+      const raw = b.toString('utf8', this.fieldStarts[keys[k]], this.fieldStarts[keys[k] + 1] - 1);
+      const field = this.canonical[k]?.(raw) ?? raw;
       key = k === 0 ? field : `${key}\t${field}`;
     }
     return key;

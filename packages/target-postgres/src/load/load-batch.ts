@@ -7,6 +7,7 @@ import { sqlState, SqlState } from '@pgsinger/postgres';
 import type { Batch } from '../batch/batch';
 import type { EmitReport } from '../batch/batch-types';
 import type { StreamTable } from '../stream-table';
+import { collapseEqualKeys } from './collapse-equal-keys';
 import { isConnectionLoss } from './connection-lost';
 import { loadError } from './load-error';
 import {
@@ -44,7 +45,7 @@ export async function loadBatch(
   client: Client,
   target: StreamTable,
   batch: Batch,
-  options: { readonly tryDirect: boolean },
+  options: { readonly tryDirect: boolean; readonly collapsed?: boolean },
 ): Promise<LoadResult> {
   const table = quoteQualified(target.schema, target.table);
   const names = target.columns.map((c) => c.name);
@@ -89,6 +90,15 @@ export async function loadBatch(
     await client.query('ROLLBACK').catch(() => undefined);
     stagingCreated.get(client)?.delete(stagingName);
     if (isConnectionLoss(error)) throw error; // ConnectionPool.use names the server and drops the client
+    if (sqlState(error) === SqlState.cardinality_violation && options.collapsed !== true) {
+      // Two rows of the batch hold keys PostgreSQL finds equal although spelled differently: load them as one.
+      const collapsed = await collapseEqualKeys(client, target, batch);
+      try {
+        return await loadBatch(client, target, collapsed, { tryDirect: false, collapsed: true });
+      } finally {
+        collapsed.release();
+      }
+    }
     throw loadError(error, target.stream, report.lineNumbers, batch);
   }
 }
