@@ -2,7 +2,7 @@ import type { TargetConfig } from '../config';
 import type { BatchedAt } from '../encode/batched-at';
 import { compileRowEncoder, type RowEncoder } from '../encode/encode-row';
 import { compileLineEncoder, type LineEncoder } from '../encode/line-encoder';
-import { compileRecordValidator, type RecordValidator } from '../input/record-validator';
+import { compileRecordValidator, type RecordValidator, type ValidatorWarn } from '../input/record-validator';
 import type { StreamTable } from '../stream-table';
 
 /** A stream's compiled record handling for the table in force. */
@@ -21,6 +21,7 @@ export function compileEncoders(
   schema: object,
   config: Pick<TargetConfig, 'hard_delete' | 'validate_records'>,
   batchedAt: BatchedAt,
+  warn: ValidatorWarn,
 ): StreamEncoders {
   const names = table.columns.map((c) => c.name);
   const deletedAt = config.hard_delete ? names.indexOf('_sdc_deleted_at') : -1;
@@ -29,7 +30,7 @@ export function compileEncoders(
     keyIndexes: table.keys.map((k) => names.indexOf(k)),
     deletedAtIndex: deletedAt >= 0 ? deletedAt : undefined,
   };
-  const validator = config.validate_records ? compileRecordValidator(table.stream, schema) : undefined;
+  const validator = config.validate_records ? compileRecordValidator(table.stream, schema, warn) : undefined;
   return {
     encoder: compileRowEncoder(options),
     validator,

@@ -84,7 +84,7 @@ export class StreamSink {
     claims?.claim(plan.name, this.stream, lineNumber);
     const now = new Date(clock.now());
     const table = await pool.use((client) => prepareTable(client, plan, { types, logger, now }));
-    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt);
+    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, (m) => logger.warn(m));
     this.target = table;
     this.encoder = encoders.encoder;
     this.validator = encoders.validator;
