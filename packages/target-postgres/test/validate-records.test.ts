@@ -134,7 +134,7 @@ describe('validate_records on real schemas', () => {
     const result = await run([line, raw(record)]);
     expect(result.stderr).not.toMatch(/CRITICAL|\n\s+at /);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`WARNING stream v: validate_records: schema keyword ${pointer} left out`);
+    expect(result.stderr).toContain(`WARNING line 1: stream v: validate_records: schema keyword ${pointer} left out`);
     expect(states(result)).toEqual([{ done: true }]);
     expect(await values('id')).toEqual(['1']);
   });
@@ -162,7 +162,9 @@ describe('validate_records on real schemas', () => {
     ]);
     expect(result.stderr).not.toMatch(/CRITICAL/);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/WARNING stream v: validate_records: unknown format "singer.decimal" ignored/);
+    expect(result.stderr).toMatch(
+      /WARNING line 1: stream v: validate_records: unknown format "singer.decimal" ignored/,
+    );
     expect(await values('id')).toEqual(['1', '2']);
   });
 });

@@ -59,6 +59,10 @@ export function compileRowEncoder(options: EncoderOptions): RowEncoder {
           break;
         case 'deleted_at':
           value = record._sdc_deleted_at ?? null;
+          if (options.deletedAtText !== undefined) {
+            fields[i] = options.deletedAtText(value);
+            continue;
+          }
           break;
         case 'table_version':
           value = context.version ?? null;

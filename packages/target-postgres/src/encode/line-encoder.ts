@@ -54,11 +54,17 @@ export class LineEncoder {
       if (i > 0) out.byte(Byte.Tab);
       starts[i] = out.length;
       switch (p.source) {
-        case 'property':
+        case 'property': {
+          const span = spans[i];
+          if (span.token === 'absent') absent = absent === '' ? String(i) : `${absent},${i}`;
+          writeField(out, line, span, p);
+          break;
+        }
         case 'deleted_at': {
           const span = spans[i];
-          if (span.token === 'absent' && p.source === 'property') absent = absent === '' ? String(i) : `${absent},${i}`;
-          writeField(out, line, span, p);
+          const read = this.options.deletedAtText;
+          if (read === undefined || span.token === 'absent' || span.token === 'null') writeField(out, line, span, p);
+          else out.text(read(spanValue(line, span)));
           break;
         }
         case 'extracted_at':
@@ -142,6 +148,12 @@ function writeField(out: RowBytes, line: Buffer, span: Span, p: FieldPlan): void
     case 'escaped':
       return out.text(encodeValue(parseJsonExact(line.toString('utf8', span.start, span.end)), p));
   }
+}
+
+/** The JSON value of a span (the rare fields that need it as a value). */
+function spanValue(line: Buffer, span: Span): unknown {
+  if (span.token === 'string') return line.toString('utf8', span.start + 1, span.end - 1);
+  return parseJsonExact(line.toString('utf8', span.start, span.end));
 }
 
 /** The value of an integer field of at most 9 characters without a leading zero (slotKey's numbers), else undefined. */

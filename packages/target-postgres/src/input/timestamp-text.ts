@@ -18,10 +18,11 @@ export interface TimestampParts {
 
 const DATE = String.raw`(\d{4})-(\d\d)-(\d\d)`;
 const TIME = String.raw`(?:[Tt ]+(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?`;
-const OFFSET = String.raw`\s*(?:([Zz])|([+-])(\d\d)(?::?(\d\d))?)?`;
-const STRICT = new RegExp(String.raw`^\s*${DATE}${TIME}${OFFSET}\s*$`);
+// Spaces only (no tabs or line breaks): a text that matches is safe to write into COPY text as it is.
+const OFFSET = String.raw` *(?:([Zz])|([+-])(\d\d)(?::?(\d\d))?)?`;
+const STRICT = new RegExp(String.raw`^ *${DATE}${TIME}${OFFSET} *$`);
 // tap-mysql writes `…+00:00+00:00`: further offsets after the first are ignored by the lenient reading.
-const LENIENT = new RegExp(String.raw`^\s*${DATE}${TIME}${OFFSET}(?:\s*(?:[Zz]|[+-]\d\d(?::?\d\d)?))*\s*$`);
+const LENIENT = new RegExp(String.raw`^ *${DATE}${TIME}${OFFSET}(?: *(?:[Zz]|[+-]\d\d(?::?\d\d)?))* *$`);
 // What PostgreSQL reads as a timestamp beyond the ISO forms above: infinity, BC, years past 9999, seconds offsets.
 const POSTGRES_DATE_TIME =
   /^\s*(?:[+-]?infinity|\d{4,}-\d{1,2}-\d{1,2}(?:[Tt ]+\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?)?\s*(?:[Zz]|[+-]\d{1,2}(?::?\d\d){0,2})?(?:\s+BC)?)\s*$/;
@@ -36,6 +37,11 @@ export function readTimestamp(text: string): TimestampParts | undefined {
 /** Like readTimestamp, also reading repeated offsets (the first counts) and fractions past microseconds (cut). */
 export function readTimestampLeniently(text: string): TimestampParts | undefined {
   return partsOf(LENIENT.exec(text), true);
+}
+
+/** True for `infinity` and `-infinity`. */
+export function isInfinityText(text: string): boolean {
+  return /^[+-]?infinity$/i.test(text);
 }
 
 /** True for a date-time text PostgreSQL reads (what `format: date-time` accepts under validate_records). */
@@ -80,7 +86,8 @@ export function formatTimestamp(minutes: number, second: number, micros: number,
 function partsOf(m: RegExpExecArray | null, cutFraction: boolean): TimestampParts | undefined {
   if (m === null) return undefined;
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 24 || minute > 59 || second > 60 || (hour === 24 && minute + second > 0)) return undefined;
   const fraction = m[7] ?? '';
   if (fraction.length > 6 && !cutFraction) return undefined;
   const micros = Number(fraction.slice(0, 6).padEnd(6, '0'));
@@ -88,6 +95,10 @@ function partsOf(m: RegExpExecArray | null, cutFraction: boolean): TimestampPart
   const offsetMinutes =
     m[8] !== undefined ? 0 : m[9] !== undefined ? sign * (Number(m[10]) * 60 + Number(m[11] ?? 0)) : undefined;
   return { year, month, day, hour, minute, second, micros, offsetMinutes };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return month === 12 ? 31 : daysFromCivil(year, month + 1, 1) - daysFromCivil(year, month, 1);
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days: proleptic Gregorian, day 0 = 1970-01-01.

@@ -58,6 +58,8 @@ export class StreamSink {
   private maybeEmpty = true; // keep trying a direct COPY until one hits an existing key
   private schemaText = '';
   private lastFlushAt = 0;
+  /** The input line being handled (for warnings of the encoders and the validator). */
+  private lineNumber = 0;
   /** Records received, and handed to loads, in arrival order. */
   received = 0;
   dispatched = 0;
@@ -80,11 +82,13 @@ export class StreamSink {
   /** Creates or evolves the table for a SCHEMA and compiles the encoders (call drain() first when rows are buffered). */
   async applySchema(message: SchemaMessage, lineNumber: number): Promise<void> {
     const { settings, claims, pool, types, logger, clock } = this.ctx;
+    this.lineNumber = lineNumber;
     const plan = planStream(message, lineNumber, settings);
     claims?.claim(plan.name, this.stream, lineNumber);
     const now = new Date(clock.now());
     const table = await pool.use((client) => prepareTable(client, plan, { types, logger, now }));
-    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, (m) => logger.warn(m));
+    const warn = (message: string): void => logger.warn(`line ${this.lineNumber}: ${message}`);
+    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, warn);
     this.target = table;
     this.encoder = encoders.encoder;
     this.validator = encoders.validator;
@@ -98,6 +102,7 @@ export class StreamSink {
   add(message: RecordMessage, lineNumber: number): void {
     const encoder = this.encoder;
     if (encoder === undefined) throw recordBeforeSchemaError(this.stream, lineNumber);
+    this.lineNumber = lineNumber;
     checkRecordDepth(message.record, this.stream, lineNumber);
     this.validator?.(message.record, lineNumber);
     const row = encoder(message.record, {
@@ -110,6 +115,7 @@ export class StreamSink {
 
   /** Encodes and buffers the RECORD line the fast path just read (its spans are in `fields` and `envelope`). */
   addLine(line: Buffer, envelope: EnvelopeSpans, lineNumber: number): void {
+    this.lineNumber = lineNumber;
     this.keep(this.lineEncoder!.finish(line, envelope), lineNumber);
   }
 
