@@ -10,6 +10,8 @@ import { withMetadataColumns } from './metadata-columns';
 
 /** Everything a SCHEMA message decides about its table, before the database is asked. */
 export interface StreamPlan extends Pick<StreamTable, 'stream' | 'keys'> {
+  /** The SCHEMA message's input line. */
+  readonly lineNumber: number;
   readonly name: TableName;
   readonly schema: JsonSchemaProperty;
   /** The columns wanted; their types are resolved and the table synced by prepareTable. */
@@ -60,6 +62,7 @@ export function planStream(message: SchemaMessage, lineNumber: number, settings:
       : settings.defaultGrantees;
   return {
     stream,
+    lineNumber,
     name,
     schema,
     columns,

@@ -6,6 +6,7 @@ import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantU
 import { planTableChanges } from './plan-table-changes';
 import type { StreamPlan } from './plan-stream';
 import { readTable } from './read-table';
+import { syncPrimaryKey } from './sync-key';
 
 /** What syncTable needs: a stream's plan with columns of canonical types, and the time for versioned names. */
 export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
@@ -46,7 +47,15 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
       for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
       const kept = new Map(existing.columns);
       for (const c of changes) kept.set(c.column, c.type);
-      result = { columns: input.columns.map(toLoadColumn(kept)), hasKeyConstraint: existing.hasKeyConstraint };
+      const keyInput = {
+        ...input.name,
+        stream: input.stream,
+        lineNumber: input.lineNumber,
+        keys: input.keys,
+        existing,
+      };
+      const hasKeyConstraint = await syncPrimaryKey(client, keyInput, logger);
+      result = { columns: input.columns.map(toLoadColumn(kept)), hasKeyConstraint };
     }
     for (const spec of input.indices) await run(createIndexSql(schema, table, spec));
     await client.query('COMMIT');
