@@ -6,6 +6,7 @@ import { parseJsonExact } from './input/parse-json-exact';
 import { RecordLineReader } from './input/record-line-reader';
 import type { ConnectionPool } from './load/connection-pool';
 import { TypeResolver } from './schema/resolve-types';
+import { notLoadedError, RelationNotTableError } from './schema/ddl-error';
 import { TableClaims } from './schema/table-claims';
 import type { FlushLimits } from './sink/flush-policy';
 import { StreamSink, type SinkHooks } from './sink/stream-sink';
@@ -47,6 +48,8 @@ export class Target {
   private readonly limits: FlushLimits;
   private readonly clock: Clock;
   private failure: { error: unknown } | undefined;
+  /** Streams whose destination is not a table: read and skipped (see RelationNotTableError). */
+  private readonly refused = new Map<string, RelationNotTableError>();
   private lastAgeCheck = 0;
 
   constructor(private readonly deps: TargetDeps) {
@@ -98,6 +101,7 @@ export class Target {
       throw error;
     }
     for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
+    if (this.refused.size > 0) throw notLoadedError([...this.refused.values()]);
   }
 
   /** A RECORD line the fast path read: encoded from its bytes into the sink's batch. */
@@ -140,7 +144,7 @@ export class Target {
           );
           return undefined;
         }
-        return sink.activateVersion(message.version, this.deps.settings.config.activate_version);
+        return sink.activateVersion(message.version, this.deps.settings.config.activate_version, lineNumber);
       }
       case 'BATCH':
         throw batchUnsupportedError(message.stream, lineNumber);
@@ -156,7 +160,15 @@ export class Target {
     } else {
       await sink.drain();
     }
-    await sink.applySchema(message, lineNumber);
+    try {
+      await sink.applySchema(message, lineNumber);
+    } catch (error) {
+      if (!(error instanceof RelationNotTableError)) throw error;
+      // The streams before and after it still load; the run fails at the end, before any state past its records.
+      this.deps.logger.error(`${error.message}; the other streams are loaded — ${error.fix}`);
+      sink.skipRecords();
+      this.refused.set(message.stream, error);
+    }
   }
 
   /** After a failure: let loads of earlier batches finish (their states get printed); drop the rest. */

@@ -22,6 +22,7 @@ export interface PlanInput {
 /** Pure: the changes (add, widen in place, version the old column) for an existing table; never a drop. */
 export function planTableChanges(input: PlanInput): TableChange[] {
   const changes: TableChange[] = [];
+  const taken = new Set([...input.existing.keys(), ...input.wanted.map((c) => c.name)]);
   for (const column of input.wanted) {
     const current = input.existing.get(column.name);
     if (current === undefined) {
@@ -40,12 +41,9 @@ export function planTableChanges(input: PlanInput): TableChange[] {
         'change the key column type by hand (ALTER TABLE) or load into a new table',
       );
     }
-    changes.push({
-      kind: 'version',
-      column: column.name,
-      renameTo: versionedColumnName(column.name, input.now),
-      type: column.type,
-    });
+    const renameTo = versionedColumnName(column.name, input.now, taken);
+    taken.add(renameTo);
+    changes.push({ kind: 'version', column: column.name, renameTo, type: column.type });
   }
   return changes;
 }

@@ -10,6 +10,16 @@ export interface ExistingTable {
   readonly primaryKey: { readonly name: string; readonly columns: readonly string[] } | undefined;
 }
 
+/** The pg_class.relkind of a relation of that name (any kind: tables, views, sequences, …), or undefined. */
+export async function relationKind(client: Queryable, schema: string, name: string): Promise<string | undefined> {
+  const res = await client.query<{ relkind: string }>(
+    `SELECT c.relkind::text AS relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2`,
+    [schema, name],
+  );
+  return res.rows[0]?.relkind;
+}
+
 /** Reads a table's columns and whether its key columns are unique; undefined when the table does not exist. */
 export async function readTable(
   client: Queryable,

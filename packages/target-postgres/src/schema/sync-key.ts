@@ -25,7 +25,12 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
  * merges without a constraint, as before); keys dropped → the primary key is dropped (the stream appends). Each change
  * is logged at WARNING. Returns whether ON CONFLICT can use the keys.
  */
-export async function syncPrimaryKey(client: Queryable, input: KeySyncInput, logger: Logger): Promise<boolean> {
+export async function syncPrimaryKey(
+  client: Queryable,
+  input: KeySyncInput,
+  logger: Logger,
+  run: (sql: string) => Promise<void>,
+): Promise<boolean> {
   const { keys, existing } = input;
   const target = quoteQualified(input.schema, input.table);
   const pk = existing.primaryKey;
@@ -43,10 +48,7 @@ export async function syncPrimaryKey(client: Queryable, input: KeySyncInput, log
   logger.warn(`line ${input.lineNumber}: ${change}: changing the primary key of ${input.schema}.${input.table}`);
   await client.query('SAVEPOINT pgs_key');
   try {
-    for (const sql of statements) {
-      logger.info(`${input.stream}: ${sql}`);
-      await client.query(sql);
-    }
+    for (const sql of statements) await run(sql);
     await client.query('RELEASE SAVEPOINT pgs_key');
     return keys.length > 0;
   } catch (error) {

@@ -5,7 +5,8 @@ import type { ColumnSpec } from './column-spec';
 import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantUsageSql, tableChangeSql } from './ddl';
 import { planTableChanges } from './plan-table-changes';
 import type { StreamPlan } from './plan-stream';
-import { readTable } from './read-table';
+import { RELATION_KINDS, RelationNotTableError, noteDdlStep } from './ddl-error';
+import { readTable, relationKind } from './read-table';
 import { syncPrimaryKey } from './sync-key';
 
 /** What syncTable needs: a stream's plan with columns of canonical types, and the time for versioned names. */
@@ -19,7 +20,9 @@ export type SyncedTable = Pick<StreamTable, 'columns' | 'hasKeyConstraint'>;
 /** Creates the schema and table, or adds/widens/versions columns; one transaction; never drops anything. */
 export async function syncTable(client: Queryable, input: SyncTableInput, logger: Logger): Promise<SyncedTable> {
   const { schema, table } = input.name;
+  let doing = `reading schema ${schema}`;
   const run = async (sql: string): Promise<void> => {
+    doing = sql;
     logger.info(`${input.stream}: ${sql}`);
     await client.query(sql);
   };
@@ -29,6 +32,17 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
     if (ns.rowCount === 0) {
       await run(createSchemaSql(schema));
       for (const role of input.grantees) await run(grantUsageSql(schema, role));
+    }
+    doing = `reading ${schema}.${table}`;
+    const kind = await relationKind(client, schema, table);
+    if (kind !== undefined && kind !== 'r' && kind !== 'p') {
+      const name = `${schema}.${table}`;
+      throw new RelationNotTableError(
+        input.stream,
+        input.lineNumber,
+        name,
+        RELATION_KINDS[kind] ?? `relation (${kind})`,
+      );
     }
     const existing = await readTable(client, schema, table, input.keys);
     let result: SyncedTable;
@@ -54,7 +68,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
         keys: input.keys,
         existing,
       };
-      const hasKeyConstraint = await syncPrimaryKey(client, keyInput, logger);
+      const hasKeyConstraint = await syncPrimaryKey(client, keyInput, logger, run);
       result = { columns: input.columns.map(toLoadColumn(kept)), hasKeyConstraint };
     }
     for (const spec of input.indices) await run(createIndexSql(schema, table, spec));
@@ -62,7 +76,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    throw noteDdlStep(error, doing);
   }
 }
 

@@ -14,6 +14,7 @@ import { activateVersion } from '../load/activate-version';
 import { collectGarbage } from '../load/collect-garbage';
 import type { ConnectionPool } from '../load/connection-pool';
 import { loadBatch } from '../load/load-batch';
+import { ddlError } from '../schema/ddl-error';
 import { planStream } from '../schema/plan-stream';
 import { prepareTable } from '../schema/prepare-table';
 import type { TypeResolver } from '../schema/resolve-types';
@@ -58,6 +59,7 @@ export class StreamSink {
   private maybeEmpty = true; // keep trying a direct COPY until one hits an existing key
   private schemaText = '';
   private lastFlushAt = 0;
+  private skipping = false;
   /** The input line being handled (for warnings of the encoders and the validator). */
   private lineNumber = 0;
   /** Records received, and handed to loads, in arrival order. */
@@ -86,7 +88,11 @@ export class StreamSink {
     const plan = planStream(message, lineNumber, settings);
     claims?.claim(plan.name, this.stream, lineNumber);
     const now = new Date(clock.now());
-    const table = await pool.use((client) => prepareTable(client, plan, { types, logger, now }));
+    const table = await pool
+      .use((client) => prepareTable(client, plan, { types, logger, now }))
+      .catch((error: unknown) => {
+        throw ddlError(error, this.stream, lineNumber);
+      });
     const warn = (message: string): void => logger.warn(`line ${this.lineNumber}: ${message}`);
     const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, warn);
     this.target = table;
@@ -100,6 +106,7 @@ export class StreamSink {
 
   /** Checks, encodes and buffers one parsed record; later records with the same key replace it. */
   add(message: RecordMessage, lineNumber: number): void {
+    if (this.skipping) return void this.received++; // counted, never committed: no later state is printed
     const encoder = this.encoder;
     if (encoder === undefined) throw recordBeforeSchemaError(this.stream, lineNumber);
     this.lineNumber = lineNumber;
@@ -124,6 +131,11 @@ export class StreamSink {
     if (row.keyMissing) throw keyMissingError(this.stream, this.target?.keys ?? [], lineNumber);
     this.batch.add(row, lineNumber, this.ctx.clock.now());
     this.received++;
+  }
+
+  /** From now on records are read and dropped (the destination cannot take them; the run fails at its end). */
+  skipRecords(): void {
+    this.skipping = true;
   }
 
   /** The reason the batch must be flushed now, if any. */
@@ -162,11 +174,15 @@ export class StreamSink {
   }
 
   /** ACTIVATE_VERSION: loads what is buffered, then marks or deletes the rows of older versions. */
-  async activateVersion(version: number, mode: ActivateVersionMode): Promise<void> {
+  async activateVersion(version: number, mode: ActivateVersionMode, lineNumber: number): Promise<void> {
     const table = this.target;
     if (mode === 'ignore' || table === undefined) return;
     await this.drain();
-    const changed = await this.ctx.pool.use((client) => activateVersion(client, table, version, mode));
+    const changed = await this.ctx.pool
+      .use((client) => activateVersion(client, table, version, mode))
+      .catch((error: unknown) => {
+        throw ddlError(error, this.stream, lineNumber, `ACTIVATE_VERSION ${version} (${mode})`);
+      });
     this.ctx.logger.info(`${this.stream}: ACTIVATE_VERSION ${version} (${mode}): ${changed} older rows`);
   }
 
