@@ -59,9 +59,19 @@ function toPlainRecord(record: Readonly<Record<string, unknown>>): unknown {
  * keyword ajv cannot use (draft-4 forms, unresolvable `$ref`s, Python-only regular expressions, an unknown
  * `$schema`) is left out with a warning naming it; a schema it still cannot compile is one clear error.
  */
-export function compileRecordValidator(stream: string, schema: object, warn: ValidatorWarn): RecordValidator {
+export function compileRecordValidator(
+  stream: string,
+  schema: object,
+  warn: ValidatorWarn,
+  schemaLine = 0,
+): RecordValidator {
   ajv ??= createAjv();
-  const validate = compileUsable(ajv, stream, plainCopy(schema) as SchemaObject, warn);
+  let validate: ValidateFunction;
+  try {
+    validate = compileUsable(ajv, `stream ${stream}`, plainCopy(schema) as SchemaObject, warn);
+  } catch (error) {
+    throw unusableSchemaError(`line ${schemaLine}: stream ${stream}`, error);
+  }
   return (record, lineNumber) => {
     if (validate(toPlainRecord(record))) return;
     const error = validate.errors?.[0];
@@ -74,11 +84,9 @@ export function compileRecordValidator(stream: string, schema: object, warn: Val
   };
 }
 
-function compileUsable(ajv: Ajv, stream: string, schema: SchemaObject, warn: ValidatorWarn): ValidateFunction {
+function compileUsable(ajv: Ajv, where: string, schema: SchemaObject, warn: ValidatorWarn): ValidateFunction {
   const leftOut = (pointer: string, why: string): void =>
-    warn(
-      `stream ${stream}: validate_records: schema keyword ${pointer} left out (${why}); records are checked without it`,
-    );
+    warn(`${where}: validate_records: schema keyword ${pointer} left out (${why}); records are checked without it`);
   const $schema = schema.$schema;
   if ($schema !== undefined && (typeof $schema !== 'string' || ajv.getSchema($schema) === undefined)) {
     delete schema.$schema;
@@ -100,19 +108,19 @@ function compileUsable(ajv: Ajv, stream: string, schema: SchemaObject, warn: Val
     forEachSchema(prepared, (node) => {
       if (typeof node.$id === 'string') ajv.removeSchema(node.$id);
     });
-    warnCompiling = (message) => warn(`stream ${stream}: validate_records: ${message}`);
+    warnCompiling = (message) => warn(`${where}: validate_records: ${message}`);
     try {
       return ajv.compile(prepared);
     } catch (error) {
       const removed = removeCulprits(schema, error);
       if (removed.length === 0) removed.push(...removeFailingProperty(ajv, schema));
-      if (removed.length === 0) throw unusableSchemaError(stream, error);
+      if (removed.length === 0) throw error;
       for (const pointer of removed) leftOut(pointer, error instanceof Error ? error.message : String(error));
     } finally {
       warnCompiling = () => undefined;
     }
   }
-  throw unusableSchemaError(stream, ajv.errorsText());
+  throw new Error(ajv.errorsText());
 }
 
 /** The keywords behind a compile error that the meta-schema did not catch. */
@@ -174,10 +182,10 @@ function compiles(pattern: string): boolean {
   }
 }
 
-function unusableSchemaError(stream: string, error: unknown): InputError {
+function unusableSchemaError(where: string, error: unknown): InputError {
   const reason = error instanceof Error ? error.message : String(error);
   return new InputError(
-    `stream ${stream}: validate_records cannot use the stream's schema: ${reason}`,
+    `${where}: validate_records cannot use the stream's schema: ${reason}`,
     'SCHEMA_NOT_VALIDATABLE',
     'fix the schema in the tap, or turn validate_records off',
   );

@@ -51,10 +51,13 @@ export function planStream(message: SchemaMessage, lineNumber: number, settings:
   }
   for (const k of keyProps)
     if (props?.[k] === undefined) fail(`key property "${k}" is not in the schema`, 'fix the tap catalog');
-  const columns = withMetadataColumns(flattenSchema(schema, { stream, maxLevel: config.data_flattening_max_level }), {
-    metadata: settings.metadataColumns,
-    tableVersion: settings.tableVersionColumn,
-  });
+  const columns = withMetadataColumns(
+    flattenSchema(schema, { stream, lineNumber, maxLevel: config.data_flattening_max_level }),
+    {
+      metadata: settings.metadataColumns,
+      tableVersion: settings.tableVersionColumn,
+    },
+  );
   const mapping = name.sourceSchema === null ? undefined : config.schema_mapping?.[name.sourceSchema];
   const grantees =
     mapping?.target_schema_select_permissions !== undefined

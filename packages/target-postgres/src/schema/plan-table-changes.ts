@@ -17,6 +17,8 @@ export interface PlanInput {
   readonly existing: ReadonlyMap<string, string>;
   readonly keyColumns: readonly string[];
   readonly now: Date;
+  /** The SCHEMA's input line, named in errors. */
+  readonly lineNumber?: number;
 }
 
 /** Pure: the changes (add, widen in place, version the old column) for an existing table; never a drop. */
@@ -37,7 +39,7 @@ export function planTableChanges(input: PlanInput): TableChange[] {
     }
     if (input.keyColumns.includes(column.name)) {
       throw new SchemaError(
-        `stream ${input.stream}: key column "${column.name}" is ${current} in the table but the schema wants ${column.type}`,
+        `${input.lineNumber === undefined ? '' : `line ${input.lineNumber}: `}stream ${input.stream}: key column "${column.name}" is ${current} in the table but the schema wants ${column.type}`,
         'change the key column type by hand (ALTER TABLE) or load into a new table',
       );
     }

@@ -57,6 +57,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
         existing: existing.columns,
         keyColumns: input.keys,
         now: input.now,
+        lineNumber: input.lineNumber,
       });
       for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
       const kept = new Map(existing.columns);

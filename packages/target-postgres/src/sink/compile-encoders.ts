@@ -23,6 +23,7 @@ export function compileEncoders(
   config: Pick<TargetConfig, 'hard_delete' | 'validate_records'>,
   batchedAt: BatchedAt,
   warn: ValidatorWarn,
+  lineNumber: number,
 ): StreamEncoders {
   const names = table.columns.map((c) => c.name);
   const deletedAt = config.hard_delete ? names.indexOf('_sdc_deleted_at') : -1;
@@ -36,7 +37,9 @@ export function compileEncoders(
       ? deletedAtText({ loadTime: () => batchedAt.text(), warn: (m) => warn(`stream ${table.stream}: ${m}`) })
       : undefined,
   };
-  const validator = config.validate_records ? compileRecordValidator(table.stream, schema, warn) : undefined;
+  const validator = config.validate_records
+    ? compileRecordValidator(table.stream, schema, warn, lineNumber)
+    : undefined;
   return {
     encoder: compileRowEncoder(options),
     validator,

@@ -94,7 +94,7 @@ export class StreamSink {
         throw ddlError(error, this.stream, lineNumber);
       });
     const warn = (message: string): void => logger.warn(`line ${this.lineNumber}: ${message}`);
-    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, warn);
+    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, warn, lineNumber);
     this.target = table;
     this.encoder = encoders.encoder;
     this.validator = encoders.validator;
