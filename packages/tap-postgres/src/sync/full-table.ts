@@ -2,7 +2,7 @@ import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { ResumableStrategy, StreamSyncContext } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
-import { fullTableQuery, xminResumeQuery } from './select-query';
+import { fullTableQuery, relationRead, xminResumeQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 
 /** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
@@ -37,7 +37,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
   if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
   await announceStream(context, state, firstRun ? { activateVersion: version } : {});
-  const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
+  const read = relationRead(stream);
   const serialize = streamSerializer(context, version);
   const width = stream.columns.length;
   const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));

@@ -6,6 +6,7 @@ import { quoteQualified } from '../identifiers';
 import { sqlState, SqlState } from '@pgsinger/postgres';
 import type { Batch } from '../batch/batch';
 import type { EmitReport } from '../batch/batch-types';
+import type { LoadAccess } from '../load-access';
 import type { StreamTable } from '../stream-table';
 import { collapseEqualKeys } from './collapse-equal-keys';
 import { isConnectionLoss } from './connection-lost';
@@ -45,7 +46,7 @@ export async function loadBatch(
   client: Client,
   target: StreamTable,
   batch: Batch,
-  options: { readonly tryDirect: boolean; readonly collapsed?: boolean },
+  options: { readonly tryDirect: boolean; readonly access: LoadAccess; readonly collapsed?: boolean },
 ): Promise<LoadResult> {
   const table = quoteQualified(target.schema, target.table);
   const names = target.columns.map((c) => c.name);
@@ -94,12 +95,12 @@ export async function loadBatch(
       // Two rows of the batch hold keys PostgreSQL finds equal although spelled differently: load them as one.
       const collapsed = await collapseEqualKeys(client, target, batch);
       try {
-        return await loadBatch(client, target, collapsed, { tryDirect: false, collapsed: true });
+        return await loadBatch(client, target, collapsed, { ...options, tryDirect: false, collapsed: true });
       } finally {
         collapsed.release();
       }
     }
-    throw loadError(error, target.stream, report.lineNumbers, batch);
+    throw loadError(error, target, report.lineNumbers, batch, options.access);
   }
 }
 

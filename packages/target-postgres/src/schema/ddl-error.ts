@@ -1,5 +1,3 @@
-import { isKnownError } from '@pgsinger/singer';
-import { sqlState, SqlState } from '@pgsinger/postgres';
 import { SchemaError } from '../errors';
 
 /** A destination relation of the stream's table name that is not a table: the stream is skipped, the others load. */
@@ -35,46 +33,15 @@ export const RELATION_KINDS: Readonly<Record<string, string>> = {
   t: 'TOAST table',
 };
 
-const FIXES: Readonly<Record<string, string>> = {
-  [SqlState.insufficient_privilege]:
-    "grant the target's user what the statement needs (CREATE on the database or schema, ownership of the table), " +
-    'or route the stream to a schema it owns with schema_mapping',
-  [SqlState.undefined_object]:
-    'create what the message names (e.g. a role of the select permissions), or remove it from the config',
-  [SqlState.duplicate_object]:
-    'another object already has that name: rename or drop it, or route the stream elsewhere with schema_mapping',
-  [SqlState.duplicate_table]:
-    'another relation already has that name: rename or drop it, or route the stream elsewhere with schema_mapping',
-  [SqlState.lock_not_available]: 'another session holds a lock on the table: rerun when it has finished',
-  [SqlState.query_canceled]: 'the statement was canceled (statement_timeout or lock_timeout): rerun, or raise them',
-  [SqlState.disk_full]: 'free disk space on the destination, then rerun from the last state',
-};
-
 const steps = new WeakMap<object, string>();
 
-/** Notes what was being done when an error happened (the statement), for ddlError; returns the error. */
+/** Notes what was being done when an error happened (the statement that failed); returns the error. */
 export function noteDdlStep(error: unknown, doing: string): unknown {
   if (typeof error === 'object' && error !== null && !steps.has(error)) steps.set(error, doing);
   return error;
 }
 
-/**
- * A PostgreSQL error while preparing a stream's table, as one known error naming the stream, the SCHEMA's input line
- * and what was being done; known errors (a lost connection is one once the pool has seen it) pass through unchanged.
- */
-export function ddlError(
-  error: unknown,
-  stream: string,
-  lineNumber: number,
-  fallback = 'preparing the table',
-): unknown {
-  if (isKnownError(error)) return error;
-  const state = sqlState(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const doing = (typeof error === 'object' && error !== null ? steps.get(error) : undefined) ?? fallback;
-  return new SchemaError(
-    `line ${lineNumber}: stream ${stream}: ${doing} failed: ${message}${state === undefined ? '' : ` (SQLSTATE ${state})`}`,
-    (state !== undefined ? FIXES[state] : undefined) ??
-      'fix the destination as the message says (or route the stream elsewhere with schema_mapping), then rerun from the last state',
-  );
+/** What was being done when the error happened (noted by noteDdlStep), if noted. */
+export function ddlStep(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? steps.get(error) : undefined;
 }

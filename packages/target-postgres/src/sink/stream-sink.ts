@@ -14,7 +14,7 @@ import { activateVersion } from '../load/activate-version';
 import { collectGarbage } from '../load/collect-garbage';
 import type { ConnectionPool } from '../load/connection-pool';
 import { loadBatch } from '../load/load-batch';
-import { ddlError } from '../schema/ddl-error';
+import type { LoadAccess } from '../load-access';
 import { planStream } from '../schema/plan-stream';
 import { prepareTable } from '../schema/prepare-table';
 import type { TypeResolver } from '../schema/resolve-types';
@@ -24,6 +24,7 @@ import type { StreamTable } from '../stream-table';
 import { compileEncoders } from './compile-encoders';
 import { flushReason, type FlushLimits } from './flush-policy';
 import { logLoad } from './log-load';
+import { tableStatementError, type StatementPlace } from './table-statement-error';
 
 /** What every sink shares. */
 export interface SinkContext {
@@ -33,6 +34,8 @@ export interface SinkContext {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly claims?: TableClaims; // this run's destination tables: two streams on one are refused
+  /** The loading role and the privileges its loads use (for the fix of a privilege error). */
+  readonly access: LoadAccess;
 }
 
 /** How a sink tells the message loop that a load was handed out and that it committed. */
@@ -91,7 +94,7 @@ export class StreamSink {
     const table = await pool
       .use((client) => prepareTable(client, plan, { types, logger, now }))
       .catch((error: unknown) => {
-        throw ddlError(error, this.stream, lineNumber);
+        throw tableStatementError(error, this.where(lineNumber, 'creating or changing its table'), plan.name);
       });
     const warn = (message: string): void => logger.warn(`line ${this.lineNumber}: ${message}`);
     const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, warn, lineNumber);
@@ -159,7 +162,7 @@ export class StreamSink {
       const started = this.ctx.clock.now();
       const tryDirect = this.maybeEmpty;
       const result = await this.ctx.pool
-        .use((client) => loadBatch(client, target, batch, { tryDirect }))
+        .use((client) => loadBatch(client, target, batch, { tryDirect, access: this.ctx.access }))
         .finally(() => {
           this.inFlight--;
           batch.release();
@@ -181,9 +184,14 @@ export class StreamSink {
     const changed = await this.ctx.pool
       .use((client) => activateVersion(client, table, version, mode))
       .catch((error: unknown) => {
-        throw ddlError(error, this.stream, lineNumber, `ACTIVATE_VERSION ${version} (${mode})`);
+        throw tableStatementError(error, this.where(lineNumber, `ACTIVATE_VERSION ${version} (${mode})`), table);
       });
     this.ctx.logger.info(`${this.stream}: ACTIVATE_VERSION ${version} (${mode}): ${changed} older rows`);
+  }
+
+  /** What a statement on the stream's table was doing, for its error. */
+  private where(lineNumber: number, doing: string): StatementPlace {
+    return { stream: this.stream, lineNumber, doing, access: this.ctx.access };
   }
 
   /** Waits for the load in progress, when there is one, without starting a new one. */
