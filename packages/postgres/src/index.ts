@@ -33,4 +33,4 @@ export type { IsolationLevel, TransactionOptions } from './with-transaction';
 export { withTransaction } from './with-transaction';
 
 // Secrets: every form a secret value can take in text (raw, JSON-escaped, lines of a key).
-export { secretForms } from './redact';
+export { secretForms, secretValuePattern } from './redact';

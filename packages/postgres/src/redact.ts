@@ -34,10 +34,22 @@ export function secretForms(values: readonly (string | undefined)[]): string[] {
   return [...found].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every secret in a text (pure). */
+/** Characters that continue a name: a secret next to one is part of a longer word (`public-actor`, `tgt.ord`). */
+const NAME_CHAR = String.raw`[\p{L}\p{N}_-]`;
+
+/**
+ * Where a secret shows as a value: standing on its own (quoted, after `=` or `:`, between spaces, at an end), not
+ * inside a longer name — a password `ord` leaves `ordinal` and `tgt.ord_items` alone (the rule of the loggers).
+ */
+export function secretValuePattern(secret: string): RegExp {
+  const text = secret.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(String.raw`(?<!${NAME_CHAR}|\.)${text}(?!${NAME_CHAR}|\.${NAME_CHAR})`, 'gu');
+}
+
+/** Replaces every secret value in a text (pure). */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let result = text;
-  for (const secret of secrets) if (secret !== '') result = result.split(secret).join(REDACTED);
+  for (const secret of secrets) if (secret !== '') result = result.replace(secretValuePattern(secret), REDACTED);
   return result;
 }
 

@@ -5,6 +5,7 @@ export const SqlState = {
   connection_failure: '08006',
   protocol_violation: '08P01',
   feature_not_supported: '0A000',
+  cardinality_violation: '21000',
   data_exception: '22000',
   string_data_right_truncation: '22001',
   numeric_value_out_of_range: '22003',

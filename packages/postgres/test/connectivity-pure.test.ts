@@ -75,6 +75,10 @@ describe('secrets', () => {
     const secrets = connectionSecrets(settings);
     expect(secrets).toEqual(expect.arrayContaining(['pw-Secret-1', 'kp-Secret-2', 'pp-3', 'sp-4', key]));
     expect(redactSecrets('x b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ y', secrets)).toBe('x ******** y');
+    // Values, not substrings: a short password leaves names holding its letters alone.
+    expect(redactSecrets('role ord: "ord" ordinal tgt.ord_items ord.', ['ord'])).toBe(
+      'role ********: "********" ordinal tgt.ord_items ********.',
+    );
     const error = toConnectionError(new Error('failed: pw-Secret-1 kp-Secret-2 sp-4'), settings);
     expect(error.message).not.toMatch(/Secret|sp-4/);
     expect(String((error.cause as Error).message)).not.toMatch(/Secret|sp-4/);

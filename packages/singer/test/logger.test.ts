@@ -95,6 +95,40 @@ describe('createLogger', () => {
     expect(text.lines[0]).toMatch(/^CRITICAL Error: bad \*\*\*\n/);
   });
 
+  test.each(['actor', 'ord', 'o'])('secrets are hidden as values, not as substrings of names (%s)', (secret) => {
+    const { logger, lines } = capture();
+    logger.addSecrets([secret]);
+    const names = 'stream public-actor, table tgt.actor_info, column ordinal, tgt.ord_items, o_id, x-o-y, go.o.x';
+    logger.info(names);
+    const asValues = [
+      `"${secret}"`,
+      `password=${secret}`,
+      `user:${secret}@host`,
+      `'${secret}'`,
+      ` ${secret} `,
+      `${secret}.`,
+    ];
+    logger.info(asValues.join(' | '));
+    logger.metric({
+      type: 'counter',
+      metric: 'record_count',
+      value: 1,
+      tags: { stream: secret, table: 'tgt.ord_items' },
+    });
+    expect(lines[0]).toBe(`INFO ${names}\n`);
+    expect(lines[1]).toBe(`INFO "***" | password=*** | user:***@host | '***' |  ***  | ***.\n`);
+    expect(lines[2]).toContain('"tags": {"stream": "***", "table": "tgt.ord_items"}');
+  });
+
+  test('the lines of a multi-line secret (a key) are hidden anywhere, JSON escapes included', () => {
+    const key =
+      '-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nAbCdEfGhIjKlMnOpQrStUvWxYz012345\n-----END KEY-----';
+    const { logger, lines } = capture({ format: 'json' });
+    logger.addSecrets([key]);
+    logger.error('bad key', { key: key.replace(/-----[A-Z ]+-----/g, 'x') });
+    expect(lines.join('')).not.toMatch(/MIIEvQ|AbCdEf/);
+  });
+
   test('level filtering', () => {
     const { logger, lines } = capture({ level: 'error' });
     logger.info('no');

@@ -1,4 +1,4 @@
-import { connect, describeTarget } from '@pgsinger/postgres';
+import { describeTarget } from '@pgsinger/postgres';
 import { MessageWriter, readConfigSources, runMain, secretValues, type MainContext } from '@pgsinger/singer';
 import { TARGET_ABOUT } from './about';
 import { testTargetConnection, type TargetArgs } from './connection-test';
@@ -7,6 +7,7 @@ import { TargetError } from './errors';
 import { ConnectionPool } from './load/connection-pool';
 import { openInput } from './input/open-input';
 import { Target } from './target';
+import { connectTarget } from './target-session';
 
 /** Runs the target: config from --config files, Singer messages on stdin, state lines on stdout. */
 export async function runTargetCli(context: MainContext<TargetArgs>): Promise<void> {
@@ -19,7 +20,7 @@ export async function runTargetCli(context: MainContext<TargetArgs>): Promise<vo
   logger.addSecrets(secretValues(targetConfigSchema, raw));
   const settings = resolveSettings(raw, logger);
   const pool = new ConnectionPool(
-    () => connect(settings.config, { applicationName: 'target-postgres' }),
+    () => connectTarget(settings.config),
     settings.workers,
     describeTarget(settings.config),
   );

@@ -1,4 +1,3 @@
-import { connect } from '@pgsinger/postgres';
 import { readCatalogFile, type CommonArgs, type MainContext } from '@pgsinger/singer';
 import type { Client } from 'pg';
 import { catalogSchemaMessages } from './catalog-streams';
@@ -8,6 +7,7 @@ import { testExistingTables } from './existing-tables-test';
 import { quoteIdent } from './identifiers';
 import { loadAccess, type LoadAccess } from './load-access';
 import { TypeResolver } from './schema/resolve-types';
+import { connectTarget } from './target-session';
 
 /** Command-line arguments of target-postgres. */
 export interface TargetArgs extends CommonArgs {
@@ -36,7 +36,7 @@ export async function testTargetConnection(
   const { config } = settings;
   const streams = argv.catalog === undefined ? undefined : catalogSchemaMessages(readCatalogFile(argv.catalog));
   const access = loadAccess(config);
-  const client = await connect(config, { applicationName: 'target-postgres' });
+  const client = await connectTarget(config);
   try {
     const schemas = targetSchemas(settings);
     for (const schema of schemas) await testSchema(client, schema, access);

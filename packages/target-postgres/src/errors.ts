@@ -32,23 +32,13 @@ export class LoadError extends TargetError {
   }
 }
 
-/** A RECORD or ACTIVATE_VERSION for a stream that had no SCHEMA. */
-export function unknownStreamError(
-  type: 'RECORD' | 'ACTIVATE_VERSION',
-  stream: string,
-  lineNumber: number,
-): InputError {
-  return type === 'RECORD'
-    ? new InputError(
-        `line ${lineNumber}: RECORD for unknown stream ${stream} (no SCHEMA before it)`,
-        'RECORD_BEFORE_SCHEMA',
-        'the tap must send a SCHEMA message for a stream before its records',
-      )
-    : new InputError(
-        `line ${lineNumber}: ACTIVATE_VERSION for unknown stream ${stream}`,
-        'UNKNOWN_STREAM',
-        'the tap must send SCHEMA first',
-      );
+/** A RECORD for a stream that had no SCHEMA. */
+export function unknownStreamError(stream: string, lineNumber: number): InputError {
+  return new InputError(
+    `line ${lineNumber}: RECORD for unknown stream ${stream} (no SCHEMA before it)`,
+    'RECORD_BEFORE_SCHEMA',
+    'the tap must send a SCHEMA message for a stream before its records',
+  );
 }
 
 /** A BATCH message (not supported). */

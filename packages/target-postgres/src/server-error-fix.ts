@@ -10,6 +10,15 @@ export interface ErrorTable {
 
 const RERUN = 'batches committed before are kept; rerun from the last printed state';
 
+/** Schema changes that meet another object, or miss one (a role of the grants). */
+const NAMED_OBJECT_FIXES: Readonly<Record<string, string>> = {
+  '42704': 'create what the message names (e.g. a role of the select permissions), or remove it from the config',
+  '42710': 'another object already has that name: rename or drop it, or route the stream elsewhere with schema_mapping',
+  '42P07':
+    'another relation already has that name: rename or drop it, or route the stream elsewhere with schema_mapping',
+  '55P03': 'another session holds a lock on the table: rerun when it has finished',
+};
+
 /**
  * What to do about a server error of a load or a schema change, by its SQLSTATE class (pure): a privilege error names
  * the privilege and the GRANT (or the ownership) it needs, an integrity error the row and the constraint, a data
@@ -18,6 +27,8 @@ const RERUN = 'batches committed before are kept; rerun from the last printed st
 export function targetErrorFix(fields: ServerErrorFields, access: LoadAccess, place: ErrorTable): string {
   if (fields.code === '42501') return privilegeFix(fields.message, access, place);
   if (fields.hint !== undefined) return `${fields.hint}; ${RERUN}`;
+  const named = NAMED_OBJECT_FIXES[fields.code];
+  if (named !== undefined) return `${named}; ${RERUN}`;
   const table = quoteQualified(place.schema, place.table);
   switch (sqlStateClass(fields.code)) {
     case '23': {

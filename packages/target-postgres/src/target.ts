@@ -7,6 +7,7 @@ import { RecordLineReader } from './input/record-line-reader';
 import type { ConnectionPool } from './load/connection-pool';
 import { loadAccess } from './load-access';
 import { TypeResolver } from './schema/resolve-types';
+import { notLoadedError, RelationNotTableError } from './schema/ddl-error';
 import { TableClaims } from './schema/table-claims';
 import type { FlushLimits } from './sink/flush-policy';
 import { StreamSink, type SinkContext, type SinkHooks } from './sink/stream-sink';
@@ -48,6 +49,8 @@ export class Target {
   private readonly limits: FlushLimits;
   private readonly clock: Clock;
   private failure: { error: unknown } | undefined;
+  /** Streams whose destination is not a table: read and skipped (see RelationNotTableError). */
+  private readonly refused = new Map<string, RelationNotTableError>();
   private lastAgeCheck = 0;
 
   constructor(private readonly deps: TargetDeps) {
@@ -100,6 +103,7 @@ export class Target {
       throw error;
     }
     for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
+    if (this.refused.size > 0) throw notLoadedError([...this.refused.values()]);
   }
 
   /** A RECORD line the fast path read: encoded from its bytes into the sink's batch. */
@@ -119,20 +123,30 @@ export class Target {
     switch (message.type) {
       case 'RECORD': {
         const sink = this.sinks.get(message.stream);
-        if (sink === undefined) throw unknownStreamError('RECORD', message.stream, lineNumber);
+        if (sink === undefined) throw unknownStreamError(message.stream, lineNumber);
         sink.add(message, lineNumber);
         this.activity.noteRecord(sink);
         return this.maybeFlush(sink);
       }
       case 'STATE':
+        if (message.value === null) {
+          this.deps.logger.warn(`line ${lineNumber}: STATE with a null value ignored (there is no state to print)`);
+          return undefined;
+        }
         this.tracker.received(message.value, this.activity.takeReceivedCounts());
         return this.tracker.pendingCount > MAX_PENDING_STATES ? this.flushNow(this.activity.takeBuffered()) : undefined;
       case 'SCHEMA':
         return this.handleSchema(message, lineNumber);
       case 'ACTIVATE_VERSION': {
         const sink = this.sinks.get(message.stream);
-        if (sink === undefined) throw unknownStreamError('ACTIVATE_VERSION', message.stream, lineNumber);
-        return sink.activateVersion(message.version, this.deps.settings.config.activate_version);
+        if (sink === undefined) {
+          // pipelinewise and singer-python targets ignore it too (pipelinewise's own test files hold such lines).
+          this.deps.logger.warn(
+            `line ${lineNumber}: ACTIVATE_VERSION for stream ${message.stream}, which had no SCHEMA: ignored`,
+          );
+          return undefined;
+        }
+        return sink.activateVersion(message.version, this.deps.settings.config.activate_version, lineNumber);
       }
       case 'BATCH':
         throw batchUnsupportedError(message.stream, lineNumber);
@@ -148,7 +162,15 @@ export class Target {
     } else {
       await sink.drain();
     }
-    await sink.applySchema(message, lineNumber);
+    try {
+      await sink.applySchema(message, lineNumber);
+    } catch (error) {
+      if (!(error instanceof RelationNotTableError)) throw error;
+      // The streams before and after it still load; the run fails at the end, before any state past its records.
+      this.deps.logger.error(`${error.message}; the other streams are loaded — ${error.fix}`);
+      sink.skipRecords();
+      this.refused.set(message.stream, error);
+    }
   }
 
   /** After a failure: let loads of earlier batches finish (their states get printed); drop the rest. */

@@ -3,6 +3,7 @@ import type { EncodedRow } from '../encode/encoded-row';
 import type { BatchRow, EmitOptions, EmitReport } from './batch-types';
 export type { BatchRow, EmitOptions, EmitReport } from './batch-types';
 import { META_FIELDS, returnMeta, returnSlabs, takeMeta, takeSlab } from './slab-pool';
+import { mergeLaterRecord } from './partial-row';
 import { slotKey } from './slot-key';
 
 const OUT_BYTES = 256 * 1024;
@@ -18,8 +19,8 @@ const LINE = 3;
 const DELETED = 4;
 
 /**
- * A stream's batch: rows deduplicated by key (the last record wins, in the slot of the first), or appended when the
- * stream has no key. Each row's COPY line is written as UTF-8 into reused slabs as it arrives, with its bookkeeping
+ * A stream's batch: rows deduplicated by key (in the slot of the key's first record, merged as the records would load one
+ * by one), or appended when the stream has no key. Each row's COPY line is written as UTF-8 into reused slabs as it arrives, with its bookkeeping
  * in a reused number table, so a batch holds no per-row objects and the COPY sends slices of the slabs as they are.
  */
 export class Batch {
@@ -42,30 +43,55 @@ export class Batch {
 
   constructor(readonly keyed: boolean) {}
 
-  /** Adds a row; a row with the same key replaces the earlier one. */
+  /**
+   * Adds a row. A later row with the same key takes the earlier one's slot: it replaces it when it carries every
+   * column (or is a delete); a partial one is merged into it, so the batch loads as its records would one by one.
+   */
   add(row: EncodedRow, lineNumber: number, now: number): void {
     if (this.firstAt === undefined) this.firstAt = now;
     this.received++;
     const key = this.keyed ? (typeof row.key === 'number' ? row.key : slotKey(row.key)) : 0;
     const slot = this.keyed ? this.slots.get(key) : undefined;
     let at: number;
+    let absent = row.absent;
     if (slot === undefined) {
       if (this.keyed) this.slots.set(key, this.count);
       if ((this.count + 1) * META_FIELDS > this.meta.length) this.grow();
       at = this.count++ * META_FIELDS;
+      this.write(row, at);
     } else {
       at = slot * META_FIELDS;
       this.bytes -= this.meta[at + LENGTH];
       this.deletes -= this.meta[at + DELETED];
+      if (absent !== '' && !row.deleted) absent = this.mergeInto(slot, row);
+      else this.write(row, at);
       this.absents.delete(slot);
     }
-    if (row.bytes === undefined) this.write(row.line, at);
-    else this.writeBytes(row.bytes, row.byteLength ?? row.bytes.length, at);
     this.bytes += this.meta[at + LENGTH];
     this.meta[at + LINE] = lineNumber;
     this.meta[at + DELETED] = row.deleted ? 1 : 0;
     if (row.deleted) this.deletes++;
-    if (row.absent !== '') this.absents.set(at / META_FIELDS, row.absent);
+    if (absent !== '') this.absents.set(at / META_FIELDS, absent);
+  }
+
+  /** Writes a partial record's row merged with the row its key holds; returns the merged row's absent set. */
+  private mergeInto(slot: number, row: EncodedRow): string {
+    const at = slot * META_FIELDS;
+    const offset = this.meta[at + OFFSET];
+    const held = {
+      line: this.slabs[this.meta[at + SLAB]].subarray(offset, offset + this.meta[at + LENGTH]),
+      absent: this.absents.get(slot) ?? '',
+      deleted: this.meta[at + DELETED] === 1,
+    };
+    const line = row.bytes === undefined ? Buffer.from(row.line) : row.bytes.subarray(0, row.byteLength);
+    const merged = mergeLaterRecord(held, { line, absent: row.absent });
+    this.writeBytes(merged.line, merged.line.length, at);
+    return merged.absent;
+  }
+
+  private write(row: EncodedRow, at: number): void {
+    if (row.bytes === undefined) this.writeString(row.line, at);
+    else this.writeBytes(row.bytes, row.byteLength ?? row.bytes.length, at);
   }
 
   private grow(): void {
@@ -76,7 +102,7 @@ export class Batch {
   }
 
   /** Writes a line and its newline into the current slab (or a new one) and notes where. */
-  private write(line: string, at: number): void {
+  private writeString(line: string, at: number): void {
     const last = this.slabs.at(-1);
     // UTF-8 takes at most 3 bytes per UTF-16 unit; measure exactly only when that bound does not fit.
     const fits = last !== undefined && last.length - this.used >= line.length * 3 + 1;

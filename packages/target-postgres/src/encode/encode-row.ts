@@ -1,6 +1,7 @@
 import { COPY_NULL } from './copy-text';
 import type { EncodedRow, EncoderOptions } from './encoded-row';
 import { encodeValue, planField } from './field-plan';
+import { keyCanonicalizer } from './key-text';
 import type { SqlTextFields } from './sql-text';
 
 /** What a record message contributes besides its record. */
@@ -33,6 +34,7 @@ function lookup(record: Readonly<Record<string, unknown>>, path: readonly string
 export function compileRowEncoder(options: EncoderOptions): RowEncoder {
   const plan = options.columns.map(planField);
   const keys = options.keyIndexes;
+  const canonical = keys.map((k) => keyCanonicalizer(options.columns[k]?.type ?? ''));
   const deletedAt = options.deletedAtIndex;
   const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
   return (record, context) => {
@@ -66,6 +68,10 @@ export function compileRowEncoder(options: EncoderOptions): RowEncoder {
           break;
         case 'deleted_at':
           value = record._sdc_deleted_at ?? null;
+          if (options.deletedAtText !== undefined) {
+            fields[i] = options.deletedAtText(value);
+            continue;
+          }
           break;
         case 'table_version':
           value = context.version ?? null;
@@ -83,7 +89,8 @@ export function compileRowEncoder(options: EncoderOptions): RowEncoder {
     for (let k = 0; k < keys.length; k++) {
       const field = fields[keys[k]];
       if (field === COPY_NULL) keyMissing = true;
-      key = k === 0 ? field : `${key}\t${field}`;
+      const text = canonical[k]?.(field) ?? field;
+      key = k === 0 ? text : `${key}\t${text}`;
     }
     const deleted = deletedAt !== undefined && fields[deletedAt] !== COPY_NULL;
     return { line: fields.join('\t'), key, absent, deleted, keyMissing };

@@ -1,4 +1,5 @@
 import type { LoadColumn } from '../stream-table';
+import type { DeletedAtText } from './deleted-at';
 
 /** What a stream's encoders are compiled from. */
 export interface EncoderOptions {
@@ -6,6 +7,8 @@ export interface EncoderOptions {
   /** Indexes (into columns) of the key columns. */
   readonly keyIndexes: readonly number[];
   readonly deletedAtIndex: number | undefined;
+  /** How a timestamp `_sdc_deleted_at` column reads the record's value (absent: as any other value). */
+  readonly deletedAtText?: DeletedAtText;
 }
 
 /** One encoded row: COPY text line (without newline), the fields of the key columns, which columns were absent, deleted flag. */

@@ -6,6 +6,7 @@ import type { EnvelopeSpans, Span } from '../input/span';
 import type { BatchedAt } from './batched-at';
 import type { EncodedRow, EncoderOptions } from './encoded-row';
 import { encodeValue, planField, type FieldPlan } from './field-plan';
+import { keyCanonicalizer, type KeyCanonicalizer } from './key-text';
 import { RowBytes } from './row-bytes';
 import type { SqlTextFields, SqlTextReader } from './sql-text';
 
@@ -29,6 +30,8 @@ export class LineEncoder {
   /** The row being built (reused: rows are built one at a time), and where each field starts in it. */
   private readonly out = SHARED_ROW;
   private readonly fieldStarts: number[];
+  /** Per key column, what makes equal keys spelled differently one dedupe key (see key-text). */
+  private readonly canonical: readonly (KeyCanonicalizer | undefined)[];
 
   constructor(
     private readonly plans: readonly FieldPlan[],
@@ -38,6 +41,7 @@ export class LineEncoder {
   ) {
     this.fields = new RecordFields(plans.map(recordKeyOf));
     this.fieldStarts = new Array<number>(plans.length + 1).fill(0);
+    this.canonical = options.keyIndexes.map((k) => keyCanonicalizer(options.columns[k]?.type ?? ''));
   }
 
   /** Builds the row's COPY bytes from the spans of the record just scanned and the envelope's. */
@@ -59,11 +63,17 @@ export class LineEncoder {
         continue;
       }
       switch (p.source) {
-        case 'property':
+        case 'property': {
+          const span = spans[i];
+          if (span.token === 'absent') absent = absent === '' ? String(i) : `${absent},${i}`;
+          writeField(out, line, span, p);
+          break;
+        }
         case 'deleted_at': {
           const span = spans[i];
-          if (span.token === 'absent' && p.source === 'property') absent = absent === '' ? String(i) : `${absent},${i}`;
-          writeField(out, line, span, p);
+          const read = this.options.deletedAtText;
+          if (read === undefined || span.token === 'absent' || span.token === 'null') writeField(out, line, span, p);
+          else out.text(read(spanValue(line, span)));
           break;
         }
         case 'extracted_at':
@@ -110,7 +120,8 @@ export class LineEncoder {
     }
     let key = '';
     for (let k = 0; k < keys.length; k++) {
-      const field = b.toString('utf8', this.fieldStarts[keys[k]], this.fieldStarts[keys[k] + 1] - 1);
+      const raw = b.toString('utf8', this.fieldStarts[keys[k]], this.fieldStarts[keys[k] + 1] - 1);
+      const field = this.canonical[k]?.(raw) ?? raw;
       key = k === 0 ? field : `${key}\t${field}`;
     }
     return key;
@@ -152,6 +163,12 @@ function writeField(out: RowBytes, line: Buffer, span: Span, p: FieldPlan): void
     case 'escaped':
       return out.text(encodeValue(parseJsonExact(line.toString('utf8', span.start, span.end)), p));
   }
+}
+
+/** The JSON value of a span (the rare fields that need it as a value). */
+function spanValue(line: Buffer, span: Span): unknown {
+  if (span.token === 'string') return line.toString('utf8', span.start + 1, span.end - 1);
+  return parseJsonExact(line.toString('utf8', span.start, span.end));
 }
 
 /** The value of an integer field of at most 9 characters without a leading zero (slotKey's numbers), else undefined. */

@@ -99,8 +99,10 @@ export class RecordLineReader<S extends FastPathSink> {
         // parseJsonExact makes a JsonNumber of a version a double would respell (-0, 1.0, 17 digits), which
         // parseMessage refuses: such a line is left to it.
         const exactVersion = token === 'number' && isPlainNumber(line, start, s);
-        if (bit === VERSION && !note(this.version, exactVersion, start, s)) return undefined;
-        if (bit === TIME_EXTRACTED && !note(this.timeExtracted, token === 'string' || token === 'escaped', start, s)) {
+        // An explicit null means absent (as singer-python reads it); an empty time_extracted takes the generic path.
+        if (bit === VERSION && !note(this.version, exactVersion || token === 'null', start, s)) return undefined;
+        const timeText = (token === 'string' && s.pos - start > 2) || token === 'escaped';
+        if (bit === TIME_EXTRACTED && !note(this.timeExtracted, timeText || token === 'null', start, s)) {
           return undefined;
         }
         if (

@@ -8,6 +8,7 @@ import type { Batch } from '../batch/batch';
 import type { EmitReport } from '../batch/batch-types';
 import type { LoadAccess } from '../load-access';
 import type { StreamTable } from '../stream-table';
+import { collapseEqualKeys } from './collapse-equal-keys';
 import { isConnectionLoss } from './connection-lost';
 import { loadError } from './load-error';
 import {
@@ -45,7 +46,7 @@ export async function loadBatch(
   client: Client,
   target: StreamTable,
   batch: Batch,
-  options: { readonly tryDirect: boolean; readonly access: LoadAccess },
+  options: { readonly tryDirect: boolean; readonly access: LoadAccess; readonly collapsed?: boolean },
 ): Promise<LoadResult> {
   const table = quoteQualified(target.schema, target.table);
   const names = target.columns.map((c) => c.name);
@@ -90,6 +91,15 @@ export async function loadBatch(
     await client.query('ROLLBACK').catch(() => undefined);
     stagingCreated.get(client)?.delete(stagingName);
     if (isConnectionLoss(error)) throw error; // ConnectionPool.use names the server and drops the client
+    if (sqlState(error) === SqlState.cardinality_violation && options.collapsed !== true) {
+      // Two rows of the batch hold keys PostgreSQL finds equal although spelled differently: load them as one.
+      const collapsed = await collapseEqualKeys(client, target, batch);
+      try {
+        return await loadBatch(client, target, collapsed, { ...options, tryDirect: false, collapsed: true });
+      } finally {
+        collapsed.release();
+      }
+    }
     throw loadError(error, target, report.lineNumbers, batch, options.access);
   }
 }

@@ -2,9 +2,11 @@ import { quoteIdent, quoteQualified } from '../identifiers';
 import { shortenName } from './naming';
 import type { TableChange } from './plan-table-changes';
 
-const SAFE_TYPE = /^[A-Za-z_][A-Za-z0-9_ .]*(\(\s*\d+(\s*,\s*-?\d+)?\s*\))?[A-Za-z ]*(\[\d*\])*$/;
+// Words, then one type modifier of words and numbers (`numeric(12,2)`, PostGIS's `geometry(Point,4326)`), then words
+// (`with time zone`) and array brackets. No quotes, semicolons or nested parentheses.
+const SAFE_TYPE = /^[A-Za-z_][A-Za-z0-9_ .]*(\(\s*-?\w+(\s*,\s*-?\w+)*\s*\))?[A-Za-z ]*(\[\d*\])*$/;
 
-/** True when a type name is safe to splice into DDL (words, one numeric typmod, array brackets; no quotes). */
+/** True when a type name is safe to splice into DDL (words, one typmod of words and numbers, array brackets). */
 export function isSafeTypeName(type: string): boolean {
   return type.length <= 200 && SAFE_TYPE.test(type);
 }

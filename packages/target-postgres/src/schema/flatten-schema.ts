@@ -8,6 +8,8 @@ import { isFlattenableObject, type JsonSchemaProperty } from './json-schema';
 export interface FlattenOptions {
   readonly stream: string;
   readonly maxLevel: number;
+  /** The SCHEMA's input line, named in errors. */
+  readonly lineNumber?: number;
 }
 
 /** Turns a stream's object schema into columns: objects flattened to `parent__child` down to maxLevel levels. */
@@ -36,19 +38,19 @@ export function flattenSchema(schema: JsonSchemaProperty, options: FlattenOption
     }
   };
   walk(schema.properties ?? {}, [], 0);
-  assertNoCollisions(columns, options.stream);
+  assertNoCollisions(columns, options.stream, options.lineNumber);
   return columns;
 }
 
 /** Throws when two properties normalise to the same column name. */
-export function assertNoCollisions(columns: readonly ColumnSpec[], stream: string): void {
+export function assertNoCollisions(columns: readonly ColumnSpec[], stream: string, lineNumber?: number): void {
   const seen = new Map<string, string>();
   for (const column of columns) {
     const label = column.path.join('.');
     const other = seen.get(column.name);
     if (other !== undefined) {
       throw new SchemaError(
-        `stream ${stream}: properties "${other}" and "${label}" both map to column "${column.name}"`,
+        `${lineNumber === undefined ? '' : `line ${lineNumber}: `}stream ${stream}: properties "${other}" and "${label}" both map to column "${column.name}"`,
         'rename one of the properties in the tap (or select only one of them)',
       );
     }

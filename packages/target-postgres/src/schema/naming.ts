@@ -48,9 +48,16 @@ export function tableNameFor(stream: string, routing: SchemaRouting): TableName 
   return { sourceSchema, schema, table: shortenName(table.replace(/[.-]/g, '_').toLowerCase()) };
 }
 
-/** A column name from a property path: parts joined with `__`, lower-cased, shortened to 63 bytes. */
+/** PostgreSQL's system column names (PostgreSQL 12+), which a table cannot have as column names. */
+export const SYSTEM_COLUMN_NAMES: ReadonlySet<string> = new Set(['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid']);
+
+/**
+ * A column name from a property path: parts joined with `__`, lower-cased, shortened to 63 bytes; a system column name
+ * (a view's `SELECT ctid, xmin, …`) gets a leading underscore: `ctid` → `_ctid`.
+ */
 export function columnNameFor(path: readonly string[]): string {
-  return shortenName(path.join('__').toLowerCase());
+  const name = shortenName(path.join('__').toLowerCase());
+  return SYSTEM_COLUMN_NAMES.has(name) ? `_${name}` : name;
 }
 
 /** Shortens a name longer than 63 bytes to a prefix plus `_` and an 8-hex-digit hash of the full name. */
@@ -73,11 +80,18 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return text.slice(0, end);
 }
 
-/** `<col>_<YYYYMMDD_HHMM>` (UTC), the pipelinewise name for a versioned column, kept within 63 bytes. */
-export function versionedColumnName(column: string, now: Date): string {
+/**
+ * `<col>_<YYYYMMDD_HHMM>` (UTC), the pipelinewise name for a versioned column, kept within 63 bytes; when that name is
+ * taken (a second incompatible change within the minute), `_2`, `_3`, … is appended, so the name is always free.
+ */
+export function versionedColumnName(column: string, now: Date, taken: ReadonlySet<string> = new Set()): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const stamp =
     `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}` +
     `_${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}`;
-  return `${truncateUtf8(column, MAX_NAME_BYTES - stamp.length - 1)}_${stamp}`;
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? stamp : `${stamp}_${n}`;
+    const name = `${truncateUtf8(column, MAX_NAME_BYTES - suffix.length - 1)}_${suffix}`;
+    if (!taken.has(name)) return name;
+  }
 }

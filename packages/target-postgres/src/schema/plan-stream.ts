@@ -10,6 +10,8 @@ import { withMetadataColumns } from './metadata-columns';
 
 /** Everything a SCHEMA message decides about its table, before the database is asked. */
 export interface StreamPlan extends Pick<StreamTable, 'stream' | 'keys'> {
+  /** The SCHEMA message's input line. */
+  readonly lineNumber: number;
   readonly name: TableName;
   readonly schema: JsonSchemaProperty;
   /** The columns wanted; their types are resolved and the table synced by prepareTable. */
@@ -49,10 +51,13 @@ export function planStream(message: SchemaMessage, lineNumber: number, settings:
   }
   for (const k of keyProps)
     if (props?.[k] === undefined) fail(`key property "${k}" is not in the schema`, 'fix the tap catalog');
-  const columns = withMetadataColumns(flattenSchema(schema, { stream, maxLevel: config.data_flattening_max_level }), {
-    metadata: settings.metadataColumns,
-    tableVersion: settings.tableVersionColumn,
-  });
+  const columns = withMetadataColumns(
+    flattenSchema(schema, { stream, lineNumber, maxLevel: config.data_flattening_max_level }),
+    {
+      metadata: settings.metadataColumns,
+      tableVersion: settings.tableVersionColumn,
+    },
+  );
   const mapping = name.sourceSchema === null ? undefined : config.schema_mapping?.[name.sourceSchema];
   const grantees =
     mapping?.target_schema_select_permissions !== undefined
@@ -60,6 +65,7 @@ export function planStream(message: SchemaMessage, lineNumber: number, settings:
       : settings.defaultGrantees;
   return {
     stream,
+    lineNumber,
     name,
     schema,
     columns,

@@ -17,11 +17,14 @@ export interface PlanInput {
   readonly existing: ReadonlyMap<string, string>;
   readonly keyColumns: readonly string[];
   readonly now: Date;
+  /** The SCHEMA's input line, named in errors. */
+  readonly lineNumber?: number;
 }
 
 /** Pure: the changes (add, widen in place, version the old column) for an existing table; never a drop. */
 export function planTableChanges(input: PlanInput): TableChange[] {
   const changes: TableChange[] = [];
+  const taken = new Set([...input.existing.keys(), ...input.wanted.map((c) => c.name)]);
   for (const column of input.wanted) {
     const current = input.existing.get(column.name);
     if (current === undefined) {
@@ -36,16 +39,13 @@ export function planTableChanges(input: PlanInput): TableChange[] {
     }
     if (input.keyColumns.includes(column.name)) {
       throw new SchemaError(
-        `stream ${input.stream}: key column "${column.name}" is ${current} in the table but the schema wants ${column.type}`,
+        `${input.lineNumber === undefined ? '' : `line ${input.lineNumber}: `}stream ${input.stream}: key column "${column.name}" is ${current} in the table but the schema wants ${column.type}`,
         'change the key column type by hand (ALTER TABLE) or load into a new table',
       );
     }
-    changes.push({
-      kind: 'version',
-      column: column.name,
-      renameTo: versionedColumnName(column.name, input.now),
-      type: column.type,
-    });
+    const renameTo = versionedColumnName(column.name, input.now, taken);
+    taken.add(renameTo);
+    changes.push({ kind: 'version', column: column.name, renameTo, type: column.type });
   }
   return changes;
 }

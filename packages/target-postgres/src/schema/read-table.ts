@@ -6,6 +6,18 @@ export interface ExistingTable {
   readonly columns: ReadonlyMap<string, string>;
   /** True when a unique index covers exactly the key columns (ON CONFLICT can use it). */
   readonly hasKeyConstraint: boolean;
+  /** The table's primary key constraint, if it has one. */
+  readonly primaryKey: { readonly name: string; readonly columns: readonly string[] } | undefined;
+}
+
+/** The pg_class.relkind of a relation of that name (any kind: tables, views, sequences, …), or undefined. */
+export async function relationKind(client: Queryable, schema: string, name: string): Promise<string | undefined> {
+  const res = await client.query<{ relkind: string }>(
+    `SELECT c.relkind::text AS relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2`,
+    [schema, name],
+  );
+  return res.rows[0]?.relkind;
 }
 
 /** Reads a table's columns and whether its key columns are unique; undefined when the table does not exist. */
@@ -41,5 +53,12 @@ export async function readTable(
     );
     hasKeyConstraint = idx.rows[0]?.ok === true;
   }
-  return { columns, hasKeyConstraint };
+  const pk = await client.query<{ name: string; columns: string[] }>(
+    `SELECT con.conname AS name, array_agg(a.attname::text ORDER BY k.ord) AS columns
+       FROM pg_constraint con CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+      WHERE con.conrelid = $1::oid AND con.contype = 'p' GROUP BY con.conname`,
+    [oid],
+  );
+  return { columns, hasKeyConstraint, primaryKey: pk.rows[0] };
 }

@@ -6,7 +6,9 @@ import { declaredSqlType } from './column-type';
 import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantUsageSql, tableChangeSql } from './ddl';
 import { planTableChanges, type TableChange } from './plan-table-changes';
 import type { StreamPlan } from './plan-stream';
-import { readTable, type ExistingTable } from './read-table';
+import { RELATION_KINDS, RelationNotTableError, noteDdlStep } from './ddl-error';
+import { readTable, relationKind, type ExistingTable } from './read-table';
+import { syncPrimaryKey } from './sync-key';
 
 /** What syncTable needs: a stream's plan with columns of canonical types, and the time for versioned names. */
 export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
@@ -19,7 +21,9 @@ export type SyncedTable = Pick<StreamTable, 'columns' | 'hasKeyConstraint'>;
 /** Creates the schema and table, or adds/widens/versions columns; one transaction; never drops anything. */
 export async function syncTable(client: Queryable, input: SyncTableInput, logger: Logger): Promise<SyncedTable> {
   const { schema, table } = input.name;
+  let doing = `reading schema ${schema}`;
   const run = async (sql: string): Promise<void> => {
+    doing = sql;
     logger.info(`${input.stream}: ${sql}`);
     await client.query(sql);
   };
@@ -29,6 +33,17 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
     if (ns.rowCount === 0) {
       await run(createSchemaSql(schema));
       for (const role of input.grantees) await run(grantUsageSql(schema, role));
+    }
+    doing = `reading ${schema}.${table}`;
+    const kind = await relationKind(client, schema, table);
+    if (kind !== undefined && kind !== 'r' && kind !== 'p') {
+      const name = `${schema}.${table}`;
+      throw new RelationNotTableError(
+        input.stream,
+        input.lineNumber,
+        name,
+        RELATION_KINDS[kind] ?? `relation (${kind})`,
+      );
     }
     const existing = await readTable(client, schema, table, input.keys);
     let result: SyncedTable;
@@ -41,14 +56,22 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
       for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
       const kept = new Map(existing.columns);
       for (const c of changes) kept.set(c.column, c.type);
-      result = { columns: input.columns.map(toLoadColumn(kept)), hasKeyConstraint: existing.hasKeyConstraint };
+      const keyInput = {
+        ...input.name,
+        stream: input.stream,
+        lineNumber: input.lineNumber,
+        keys: input.keys,
+        existing,
+      };
+      const hasKeyConstraint = await syncPrimaryKey(client, keyInput, logger, run);
+      result = { columns: input.columns.map(toLoadColumn(kept)), hasKeyConstraint };
     }
     for (const spec of input.indices) await run(createIndexSql(schema, table, spec));
     await client.query('COMMIT');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    throw noteDdlStep(error, doing);
   }
 }
 
@@ -60,6 +83,7 @@ export function changesFor(input: SyncTableInput, existing: ExistingTable): Tabl
     existing: existing.columns,
     keyColumns: input.keys,
     now: input.now,
+    lineNumber: input.lineNumber,
   });
 }
 

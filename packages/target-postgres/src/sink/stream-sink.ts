@@ -1,4 +1,3 @@
-import { sqlState } from '@pgsinger/postgres';
 import type { Clock, Logger, RecordMessage, SchemaMessage } from '@pgsinger/singer';
 import { Batch } from '../batch/batch';
 import type { ActivateVersionMode, TargetSettings } from '../config';
@@ -15,9 +14,7 @@ import type { EnvelopeSpans } from '../input/span';
 import { activateVersion } from '../load/activate-version';
 import { collectGarbage } from '../load/collect-garbage';
 import type { ConnectionPool } from '../load/connection-pool';
-import { isConnectionLoss } from '../load/connection-lost';
 import { loadBatch } from '../load/load-batch';
-import { statementError } from '../load/load-error';
 import type { LoadAccess } from '../load-access';
 import { planStream } from '../schema/plan-stream';
 import { prepareTable } from '../schema/prepare-table';
@@ -28,6 +25,7 @@ import type { StreamTable } from '../stream-table';
 import { compileEncoders } from './compile-encoders';
 import { flushReason, type FlushLimits } from './flush-policy';
 import { logLoad } from './log-load';
+import { tableStatementError, type StatementPlace } from './table-statement-error';
 
 /** What every sink shares. */
 export interface SinkContext {
@@ -66,6 +64,9 @@ export class StreamSink {
   private maybeEmpty = true; // keep trying a direct COPY until one hits an existing key
   private schemaText = '';
   private lastFlushAt = 0;
+  private skipping = false;
+  /** The input line being handled (for warnings of the encoders and the validator). */
+  private lineNumber = 0;
   /** Records received, and handed to loads, in arrival order. */
   received = 0;
   dispatched = 0;
@@ -88,19 +89,17 @@ export class StreamSink {
   /** Creates or evolves the table for a SCHEMA and compiles the encoders (call drain() first when rows are buffered). */
   async applySchema(message: SchemaMessage, lineNumber: number): Promise<void> {
     const { settings, claims, pool, types, logger, clock } = this.ctx;
+    this.lineNumber = lineNumber;
     const plan = planStream(message, lineNumber, settings);
     claims?.claim(plan.name, this.stream, lineNumber);
     const now = new Date(clock.now());
     const table = await pool
       .use((client) => prepareTable(client, plan, { types, logger, now }))
       .catch((error: unknown) => {
-        throw isConnectionLoss(error) || !isServerError(error)
-          ? error
-          : statementError(error, `stream ${this.stream}: creating or changing its table`, plan.name, this.ctx.access);
+        throw tableStatementError(error, this.where(lineNumber, 'creating or changing its table'), plan.name);
       });
-    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, (message) =>
-      logger.warn(message),
-    );
+    const warn = (message: string): void => logger.warn(`line ${this.lineNumber}: ${message}`);
+    const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt, warn, lineNumber);
     this.target = table;
     this.encoder = encoders.encoder;
     this.sqlText = encoders.sqlText;
@@ -113,8 +112,10 @@ export class StreamSink {
 
   /** Checks, encodes and buffers one parsed record; later records with the same key replace it. */
   add(message: RecordMessage, lineNumber: number): void {
+    if (this.skipping) return void this.received++; // counted, never committed: no later state is printed
     const encoder = this.encoder;
     if (encoder === undefined) throw recordBeforeSchemaError(this.stream, lineNumber);
+    this.lineNumber = lineNumber;
     checkRecordDepth(message.record, this.stream, lineNumber);
     this.validator?.(message.record, lineNumber);
     const row = encoder(message.record, {
@@ -128,6 +129,7 @@ export class StreamSink {
 
   /** Encodes and buffers the RECORD line the fast path just read (its spans are in `fields` and `envelope`). */
   addLine(line: Buffer, envelope: EnvelopeSpans, lineNumber: number): void {
+    this.lineNumber = lineNumber;
     this.keep(this.lineEncoder!.finish(line, envelope), lineNumber);
   }
 
@@ -136,6 +138,11 @@ export class StreamSink {
     if (row.keyMissing) throw keyMissingError(this.stream, this.target?.keys ?? [], lineNumber);
     this.batch.add(row, lineNumber, this.ctx.clock.now());
     this.received++;
+  }
+
+  /** From now on records are read and dropped (the destination cannot take them; the run fails at its end). */
+  skipRecords(): void {
+    this.skipping = true;
   }
 
   /** The reason the batch must be flushed now, if any. */
@@ -174,18 +181,21 @@ export class StreamSink {
   }
 
   /** ACTIVATE_VERSION: loads what is buffered, then marks or deletes the rows of older versions. */
-  async activateVersion(version: number, mode: ActivateVersionMode): Promise<void> {
+  async activateVersion(version: number, mode: ActivateVersionMode, lineNumber: number): Promise<void> {
     const table = this.target;
     if (mode === 'ignore' || table === undefined) return;
     await this.drain();
     const changed = await this.ctx.pool
       .use((client) => activateVersion(client, table, version, mode))
       .catch((error: unknown) => {
-        throw isConnectionLoss(error) || !isServerError(error)
-          ? error
-          : statementError(error, `stream ${this.stream}: ACTIVATE_VERSION ${version}`, table, this.ctx.access);
+        throw tableStatementError(error, this.where(lineNumber, `ACTIVATE_VERSION ${version} (${mode})`), table);
       });
     this.ctx.logger.info(`${this.stream}: ACTIVATE_VERSION ${version} (${mode}): ${changed} older rows`);
+  }
+
+  /** What a statement on the stream's table was doing, for its error. */
+  private where(lineNumber: number, doing: string): StatementPlace {
+    return { stream: this.stream, lineNumber, doing, access: this.ctx.access };
   }
 
   /** Waits for the load in progress, when there is one, without starting a new one. */
@@ -199,5 +209,3 @@ export class StreamSink {
     await this.loading;
   }
 }
-
-const isServerError = (error: unknown): boolean => sqlState(error) !== undefined;

@@ -59,3 +59,57 @@ describe('Batch.emit', () => {
     expect(text(batch.emit({ staging: false, skipDeleted: true }, report()))).toBe(`a\n${big}\nb\n`);
   });
 });
+
+describe('Batch.add: several records for one key load as they would one by one', () => {
+  const lines = (batch: Batch): string => text(batch.emit({ staging: true, skipDeleted: false }, report()));
+
+  it('a partial record overwrites the columns it carries and keeps the others', () => {
+    const batch = new Batch(true);
+    batch.add(row('1', '1\ta1\tb1\tc1'), 1, 0);
+    batch.add(row('1', '1\ta2\t\\N\t\\N', '2,3'), 2, 0); // b and c absent
+    batch.add(row('1', '1\t\\N\tb3\t\\N', '1,3'), 3, 0); // a and c absent
+    expect(lines(batch)).toBe('1\ta2\tb3\tc1\t\tf\n');
+    expect(batch.size).toBe(1);
+    expect(batch.received).toBe(3);
+    expect(batch.lineRange()).toEqual({ first: 3, last: 3 });
+  });
+
+  it('a column stays absent only when no record carried it', () => {
+    const batch = new Batch(true);
+    batch.add(row('1', '1\ta1\t\\N\t\\N', '2,3'), 1, 0);
+    batch.add(row('1', '1\t\\N\tb2\t\\N', '1,3'), 2, 0);
+    expect(lines(batch)).toBe('1\ta1\tb2\t\\N\t3\tf\n');
+  });
+
+  it('after a hard delete a partial record inserts afresh: what it lacks is NULL, nothing stays absent', () => {
+    const batch = new Batch(true);
+    batch.add(row('1', '1\ta1\tb1'), 1, 0);
+    batch.add(row('1', '1\t\\N\t\\N', '1,2', true), 2, 0);
+    expect(batch.deletes).toBe(1);
+    batch.add(row('1', '1\ta3\t\\N', '2'), 3, 0);
+    expect(batch.deletes).toBe(0);
+    expect(lines(batch)).toBe('1\ta3\t\\N\t\tf\n');
+  });
+
+  it('a delete replaces whatever the key held; a full record replaces it too', () => {
+    const batch = new Batch(true);
+    batch.add(row('1', '1\ta1\t\\N', '2'), 1, 0);
+    batch.add(row('1', '1\t\\N\t\\N', '1,2', true), 2, 0);
+    expect(lines(batch)).toBe('1\t\\N\t\\N\t1,2\tt\n');
+    batch.add(row('1', '1\ta3\tb3'), 3, 0);
+    expect(lines(batch)).toBe('1\ta3\tb3\t\tf\n');
+    expect(batch.bytes).toBe(Buffer.byteLength('1\ta3\tb3'));
+  });
+
+  it('merges rows given as bytes (the fast path) and keeps multi-byte text and escapes intact', () => {
+    const batch = new Batch(true);
+    const bytes = (line: string) => ({
+      ...row('9', ''),
+      bytes: Buffer.from(`${line}garbage`),
+      byteLength: Buffer.byteLength(line),
+    });
+    batch.add(bytes('9\té\\tx\t😀'), 1, 0);
+    batch.add({ ...bytes('9\t\\N\tü'), absent: '1' }, 2, 0);
+    expect(lines(batch)).toBe('9\té\\tx\tü\t\tf\n');
+  });
+});

@@ -211,7 +211,7 @@ describe('RecordLineReader + LineEncoder', () => {
     for (const line of [
       '{"type":"STATE","value":{}}',
       '{"type":"RECORD","stream":"other","record":{}}',
-      '{"stream":"s","type":"RECORD","record":{},"version":null}',
+      '{"stream":"s","type":"RECORD","record":{},"time_extracted":""}',
       '{"record":{},"type":"RECORD","stream":"s"}',
       '{"type":"RECORD","type":"RECORD","stream":"s","record":{}}',
       '{"type":"RECORD","stream":"s","record":{"id":1}} x',
@@ -221,6 +221,9 @@ describe('RecordLineReader + LineEncoder', () => {
       expect(reader.read(line)).toBeUndefined();
     }
     expect(reader.read(' {"type" : "RECORD" ,"stream":"s","record":{"id":1,"t":"x"}} ')?.row.key).toBe('1\tx');
+    // Explicit nulls of the optional envelope fields mean absent, on the fast path too.
+    const nulls = '{"type":"RECORD","stream":"s","record":{"id":2,"t":"y"},"version":null,"time_extracted":null}';
+    expect(reader.read(nulls)?.row.key).toBe('2\ty');
   });
 });
 

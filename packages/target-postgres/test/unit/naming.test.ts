@@ -56,8 +56,24 @@ describe('naming', () => {
     expect(columnNameFor(['Address', 'ZipCode'])).toBe('address__zipcode');
   });
 
-  it('names versioned columns <col>_<YYYYMMDD_HHMM> in UTC', () => {
-    expect(versionedColumnName('price', new Date(Date.UTC(2024, 0, 2, 3, 4)))).toBe('price_20240102_0304');
+  it('gives system column names a leading underscore', () => {
+    for (const name of ['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'CTID', 'XMin'])
+      expect(columnNameFor([name])).toBe(`_${name.toLowerCase()}`);
+    expect(columnNameFor(['oid'])).toBe('oid');
+    expect(columnNameFor(['row', 'ctid'])).toBe('row__ctid');
+    expect(columnNameFor(['ctid_x'])).toBe('ctid_x');
+  });
+
+  it('names versioned columns <col>_<YYYYMMDD_HHMM> in UTC, unique by construction', () => {
+    const at = new Date(Date.UTC(2024, 0, 2, 3, 4));
+    expect(versionedColumnName('price', at)).toBe('price_20240102_0304');
     expect(Buffer.byteLength(versionedColumnName('x'.repeat(63), new Date()))).toBeLessThanOrEqual(63);
+    const taken = new Set(['price_20240102_0304', 'price_20240102_0304_2']);
+    expect(versionedColumnName('price', at, taken)).toBe('price_20240102_0304_3');
+    const long = 'y'.repeat(63);
+    const first = versionedColumnName(long, at);
+    const second = versionedColumnName(long, at, new Set([first]));
+    expect(second).not.toBe(first);
+    expect(Buffer.byteLength(second)).toBeLessThanOrEqual(63);
   });
 });

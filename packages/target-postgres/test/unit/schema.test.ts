@@ -138,6 +138,10 @@ describe('ddl', () => {
     expect(isSafeTypeName('timestamp(3) with time zone')).toBe(true);
     expect(isSafeTypeName('character varying(64)[]')).toBe(true);
     expect(isSafeTypeName('int); drop table x; --')).toBe(false);
+    for (const type of ['geometry(Point,4326)', 'geography(MultiPolygon, 4326)', 'public.geometry(PointZ,4326)[]'])
+      expect(isSafeTypeName(type)).toBe(true);
+    for (const type of ["geometry('Point',4326)", 'geometry(Point,4326))', 'geometry(Point;4326)', 'f(a(b))'])
+      expect(isSafeTypeName(type)).toBe(false);
     expect(createIndexSql('s', 't', 'a, B')).toBe('CREATE INDEX IF NOT EXISTS "i_t_a_b" ON "s"."t" ("a", "b")');
   });
 });
