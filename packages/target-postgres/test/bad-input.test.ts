@@ -1,4 +1,4 @@
-import { failure } from '@pgsinger/testkit';
+import { failure, runBin } from '@pgsinger/testkit';
 import { rec, schemaMsg, singer, state, states, targetHarness, type Line } from './harness';
 
 const h = targetHarness('tgt_bad');
@@ -69,5 +69,15 @@ describe('bad input: exit 1, one clear line, earlier batches intact, a rerun fro
     expect(result.stderr).toMatch(
       /CRITICAL line 2: stream s: record does not match its schema at \$\.v: must be null,string/,
     );
+  });
+
+  it.each([
+    ['no arguments', [], /^CRITICAL no --config given — run target-postgres --config config.json$/],
+    ['an unknown flag', ['--nope'], /^CRITICAL target-postgres: Unknown argument: nope — see target-postgres --help$/],
+  ])('a usage error (%s) exits 2, as argparse does', async (_name, args, message) => {
+    const result = await runBin('target-postgres', args, { input: '' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(failure(result)).toMatch(message);
   });
 });
