@@ -28,6 +28,7 @@ export interface TapConfig extends ConnectionSettings, SecondarySettings {
   readonly publication_name?: string;
   readonly slot_name?: string;
   readonly wal_sender_timeout?: number;
+  readonly logical_heartbeat: boolean;
 }
 
 /** The tap's config JSON Schema: the shared connection fragment plus the tap's own keys. */
@@ -88,6 +89,13 @@ export const tapConfigSchema = {
       type: 'integer',
       minimum: 0,
       description: 'LOG_BASED: wal_sender_timeout of the replication session, in milliseconds (default: server)',
+    },
+    logical_heartbeat: {
+      type: 'boolean',
+      default: false,
+      description:
+        'LOG_BASED: write a heartbeat (pg_logical_emit_message) at the start of each run so an idle slot advances. ' +
+        "Every logical slot of the database decodes it: a neighbour that cannot (pipelinewise's tap) then fails",
     },
     use_secondary: { type: 'boolean', default: false, description: 'Read FULL_TABLE/INCREMENTAL/XMIN from a replica' },
     secondary_host: { type: 'string', minLength: 1, description: 'Replica host (required with use_secondary)' },
