@@ -6,6 +6,7 @@ import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantU
 import { planTableChanges } from './plan-table-changes';
 import type { StreamPlan } from './plan-stream';
 import { readTable } from './read-table';
+import { warnAboutChanges } from './warn-changes';
 
 /** What syncTable needs: a stream's plan with columns of canonical types, and the time for versioned names. */
 export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
@@ -15,7 +16,7 @@ export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
 /** The table as it is once synced: its columns as loaded, and whether ON CONFLICT can use its key. */
 export type SyncedTable = Pick<StreamTable, 'columns' | 'hasKeyConstraint'>;
 
-/** Creates the schema and table, or adds/widens/versions columns; one transaction; never drops anything. */
+/** Creates the schema and table, or adds/widens/adopts/versions columns; one transaction; never drops anything. */
 export async function syncTable(client: Queryable, input: SyncTableInput, logger: Logger): Promise<SyncedTable> {
   const { schema, table } = input.name;
   const run = async (sql: string): Promise<void> => {
@@ -43,6 +44,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
         keyColumns: input.keys,
         now: input.now,
       });
+      await warnAboutChanges(client, { stream: input.stream, schema, table }, changes, logger);
       for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
       const kept = new Map(existing.columns);
       for (const c of changes) kept.set(c.column, c.type);
