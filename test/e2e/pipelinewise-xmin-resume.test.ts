@@ -129,4 +129,51 @@ describe("resuming pipelinewise's interrupted FULL_TABLE across a power of ten o
     expect(records.every((m) => (m as { version?: number }).version === version)).toBe(true);
     expect(await textDifferences(db, { schema: 'public', table: 'rows' }, { schema, table: 'rows' }, 'id')).toEqual({});
   });
+
+  test('LOG_BASED: an initial copy pipelinewise left (lsn + xmin) is copied again, then changes stream', async () => {
+    await db.query(`SELECT pg_create_logical_replication_slot('pipelinewise_${db.name}', 'wal2json')`);
+    const logCatalog = writeJsonTemp(
+      selectStreams(await pipelinewiseCatalog(venv, tapConfig(db)), { 'public-rows': { method: 'LOG_BASED' } }),
+      'catalog',
+    );
+    const full = await runSide(venv, 'pipelinewise', 'tap-postgres', [
+      '--config',
+      tapConfig(db),
+      '--catalog',
+      logCatalog,
+    ]);
+    expect(full.code).toBe(0);
+    const lines = full.stdout.split('\n');
+    const checkpoint = lines.findIndex(
+      (line, i) => i > 0 && line.includes('"xmin": ') && lines[i - 1].includes('RECORD'),
+    );
+    const loaded = await load(
+      venv,
+      'pipelinewise',
+      targetConfig(db, 'log_both'),
+      `${lines.slice(0, checkpoint + 1).join('\n')}\n`,
+    );
+    const bookmark = (loaded.state as { bookmarks: Record<string, { xmin?: number; lsn?: number }> }).bookmarks[
+      'public-rows'
+    ];
+    expect(bookmark.xmin).toBeGreaterThanOrEqual(powerOfTen);
+    expect(bookmark.lsn).toEqual(expect.any(Number));
+    await db.query(`UPDATE public.rows SET payload = 'changed after the interruption' WHERE id % 1000 = 1;
+      DELETE FROM public.rows WHERE id = 7`);
+    const result = expectSuccess(
+      await pipe(
+        venv,
+        {
+          side: 'ours',
+          args: ['--config', tapConfig(db), '--catalog', logCatalog, '--state', writeJsonTemp(loaded.state, 'state')],
+        },
+        { side: 'ours', args: ['--config', targetConfig(db, 'log_both', { hard_delete: true })] },
+      ),
+      'LOG_BASED resume',
+    );
+    expect(result.tap.stderr).toMatch(/cannot be resumed without losing rows; copying the whole table again/);
+    expect(
+      await textDifferences(db, { schema: 'public', table: 'rows' }, { schema: 'log_both', table: 'rows' }, 'id'),
+    ).toEqual({});
+  });
 });
