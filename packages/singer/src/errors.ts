@@ -3,14 +3,18 @@ export class SingerError extends Error {
   /** Marks the error as known to `runMain` (duck-typed so other packages need not import this class). */
   readonly known = true as const;
 
+  /** The process exit code `runMain` ends with (1 unless a CLI documents another one for this error). */
+  readonly exitCode: number;
+
   constructor(
     message: string,
     readonly code: string,
     readonly fix?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; exitCode?: number },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.exitCode = options?.exitCode ?? 1;
   }
 }
 
@@ -20,7 +24,7 @@ export const USAGE_EXIT_CODE = 2;
 /** A command line the CLI cannot run (missing `--config`, an unknown flag): `runMain` exits with USAGE_EXIT_CODE. */
 export class UsageError extends SingerError {
   constructor(message: string, fix?: string) {
-    super(message, 'USAGE', fix);
+    super(message, 'USAGE', fix, { exitCode: USAGE_EXIT_CODE });
   }
 }
 
@@ -74,6 +78,7 @@ export interface KnownError {
   readonly message: string;
   readonly code?: string;
   readonly fix?: string;
+  readonly exitCode?: number;
 }
 
 /** True for any error object with `known === true` (from this package or another one). */

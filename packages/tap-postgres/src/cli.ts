@@ -1,13 +1,12 @@
 import { describeTarget } from '@pgsinger/postgres';
 import {
   MessageWriter,
-  readCatalogFile,
   readConfigSources,
   readStateFile,
   runMain,
   secretValues,
   type Catalog,
-  type CommonArgs,
+  type Logger,
   type MainContext,
   type State,
   UsageError,
@@ -18,15 +17,10 @@ import { connectionSettings, filterSchemas, tapConfigSchema, validateTapConfig }
 import { syncStreams } from './coordinator';
 import { discover } from './discovery/discover';
 import { toQueryError } from './query-error';
+import { catalogArgument, type TapArgs } from './tap-args';
 import { connectTap } from './tap-session';
 
-/** Command-line arguments of tap-postgres (the Singer tap conventions). */
-export interface TapArgs extends CommonArgs {
-  readonly state?: string;
-  readonly catalog?: string;
-  readonly properties?: string;
-  readonly discover?: boolean;
-}
+export type { TapArgs } from './tap-args';
 
 /** Runs the tap: `--discover` prints the catalog; with `--catalog`/`--properties` syncs the selected streams. */
 export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Promise<void> {
@@ -35,18 +29,17 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
   }
   const config = validateTapConfig(readConfigSources(argv.config, TAP_ABOUT), logger);
   logger.addSecrets(secretValues(tapConfigSchema, config));
-  let catalog: Catalog | undefined;
-  if (!argv.discover) {
-    if (argv.catalog !== undefined) catalog = readCatalogFile(argv.catalog, '--catalog');
-    else if (argv.properties !== undefined) catalog = readCatalogFile(argv.properties, '--properties');
-    if (catalog === undefined) {
-      logger.info('No properties were selected');
-      return;
-    }
+  const catalog: Catalog | undefined = argv.discover === true ? undefined : catalogArgument(argv);
+  if (argv.discover !== true && catalog === undefined) {
+    logger.info('No properties were selected');
+    return;
   }
   const state: State = argv.state === undefined ? { bookmarks: {} } : readStateFile(argv.state, '--state');
-  const writer = new MessageWriter();
+  const writer: MessageWriter = new MessageWriter(process.stdout, {
+    onClosed: () => readerGone(logger, writer.linesWritten, catalog === undefined ? 'catalog lines' : 'messages'),
+  });
   const client = await connectTap(connectionSettings(config), 'text');
+  logger.debug(`connected to ${describeTarget(connectionSettings(config))} as ${config.user}`);
   try {
     if (catalog === undefined) {
       const discovered = await discover(client, {
@@ -66,11 +59,24 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
   }
 }
 
+/**
+ * Stdout's reader has gone (`| head`, a target that exited or was killed): nothing more can be delivered, so the tap
+ * stops at once with exit 0 — after one line saying so, for the operator reading the logs.
+ */
+function readerGone(logger: Logger, lines: number, what: string): void {
+  logger.warn(
+    `stdout was closed by its reader after ${lines} ${what} had been written (the reader may not have read the last ` +
+      'of them); stopping — if a target was reading, its own exit code and log say why it stopped',
+  );
+  process.exitCode = 0;
+  process.exit(0);
+}
+
 /** Entry point of the `tap-postgres` bin. */
 export function main(): void {
   void runMain<TapArgs>('tap-postgres', runTap, {
     about: TAP_ABOUT,
-    test: (config, { logger }) => testTapConnection(config, logger),
+    test: testTapConnection,
     options: (parser) =>
       parser
         .option('state', { alias: 's', type: 'string', requiresArg: true, describe: 'State file' })

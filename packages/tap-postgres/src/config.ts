@@ -29,6 +29,7 @@ export interface TapConfig extends ConnectionSettings, SecondarySettings {
   readonly slot_name?: string;
   readonly wal_sender_timeout?: number;
   readonly logical_heartbeat: boolean;
+  readonly stop_on_stream_error: boolean;
 }
 
 /** The tap's config JSON Schema: the shared connection fragment plus the tap's own keys. */
@@ -96,6 +97,12 @@ export const tapConfigSchema = {
       description:
         'LOG_BASED: write a heartbeat (pg_logical_emit_message) at the start of each run so an idle slot advances. ' +
         "Every logical slot of the database decodes it: a neighbour that cannot (pipelinewise's tap) then fails",
+    },
+    stop_on_stream_error: {
+      type: 'boolean',
+      default: false,
+      description:
+        "End the run at a stream's first error, as pipelinewise does (default: log it, sync the other streams, exit 3)",
     },
     use_secondary: { type: 'boolean', default: false, description: 'Read FULL_TABLE/INCREMENTAL/XMIN from a replica' },
     secondary_host: { type: 'string', minLength: 1, description: 'Replica host (required with use_secondary)' },

@@ -8,14 +8,14 @@ import {
   type MainContext,
 } from '@pgsinger/singer';
 import { TARGET_ABOUT } from './about';
-import { testTargetConnection } from './connection-test';
+import { testTargetConnection, type TargetArgs } from './connection-test';
 import { resolveSettings, targetConfigSchema } from './config';
 import { ConnectionPool } from './load/connection-pool';
 import { openInput } from './input/open-input';
 import { Target } from './target';
 
 /** Runs the target: config from --config files, Singer messages on stdin, state lines on stdout. */
-export async function runTargetCli(context: MainContext<{ config?: string[] }>): Promise<void> {
+export async function runTargetCli(context: MainContext<TargetArgs>): Promise<void> {
   const { logger, signal, argv } = context;
   const paths = argv.config ?? [];
   if (paths.length === 0) throw new UsageError('no --config given', 'run target-postgres --config config.json');
@@ -39,8 +39,14 @@ export async function runTargetCli(context: MainContext<{ config?: string[] }>):
 
 /** Entry point of bin/target-postgres. */
 export function main(): void {
-  void runMain('target-postgres', runTargetCli, {
+  void runMain<TargetArgs>('target-postgres', runTargetCli, {
     about: TARGET_ABOUT,
-    test: (config, { logger }) => testTargetConnection(config, logger),
+    test: testTargetConnection,
+    options: (parser) =>
+      parser.option('catalog', {
+        type: 'string',
+        requiresArg: true,
+        describe: "With --test: the tap's catalog; only its selected streams' tables are checked",
+      }),
   });
 }

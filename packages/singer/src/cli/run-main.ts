@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import yargs, { type Argv } from 'yargs';
-import { isKnownError, SingerError, USAGE_EXIT_CODE, UsageError } from '../errors';
+import { isKnownError, SingerError, UsageError } from '../errors';
 import { logSettingsFrom } from '../logging/log-level';
 import { createLogger, type Logger, type LogOutput } from '../logging/logger';
 import { sdkLogConfigSettings } from '../logging/sdk-log-config';
@@ -79,11 +79,11 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 0);
 }
 
-/** Logs a failure as one CRITICAL line (a stack for unknown errors); exit 2 for usage errors, else 1. */
+/** Logs a failure as one CRITICAL line (a stack for unknown errors); the known error's exit code (usage: 2), else 1. */
 function report(logger: Logger, error: unknown): number {
   if (isKnownError(error)) {
     logger.critical(error.fix ? `${error.message} — ${error.fix}` : error.message);
-    if (error.code === 'USAGE') return USAGE_EXIT_CODE;
+    return typeof error.exitCode === 'number' && error.exitCode > 0 ? error.exitCode : 1;
   } else if (error instanceof Error) {
     // JSON lines carry the stack as the SDK's structured `exception`; text lines print it.
     const json = logger.format === 'json';

@@ -55,6 +55,12 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
     }
   }
   const walLsn = await currentWalLsn(control);
+  logger.debug(
+    `LOG_BASED: slot ${slotName} confirmed_flush_lsn ${formatLsn(slot?.confirmedFlushLsn ?? 0n)}, restart_lsn ` +
+      `${formatLsn(slot?.restartLsn ?? 0n)}; streams from ${formatLsn(startLsn)}: ` +
+      routes.map((route) => `${route.id} ${formatLsn(route.threshold)}`).join(', ') +
+      `; server WAL at ${formatLsn(walLsn)}`,
+  );
   const startMs = clock.now();
   for (const route of routes) await writer.write(schemaMessage(route.stream));
   logger.info(

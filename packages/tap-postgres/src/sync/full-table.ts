@@ -2,7 +2,7 @@ import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { ResumableStrategy, StreamSyncContext } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
-import { fullTableQuery } from './select-query';
+import { fullTableQuery, relationRead } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 
 /** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
@@ -42,7 +42,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   let state = setBookmark(initial, id, { version, xmin: undefined });
   if (after === undefined) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
   await announceStream(context, state, firstRun ? { activateVersion: version } : {});
-  const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
+  const read = relationRead(stream);
   const serialize = streamSerializer(context, version);
   const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
   if (restartsPipelinewise)

@@ -4,7 +4,7 @@ import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { convertValue } from '../values/value-converter';
 import { announceStream } from './announce-stream';
-import { incrementalQuery } from './select-query';
+import { incrementalQuery, relationRead } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 
 /** INCREMENTAL: rows at or past the `replication_key_value` bookmark, in key order, checkpointed every batch. */
@@ -22,9 +22,7 @@ export const incrementalStrategy: SyncStrategy = {
     await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
     const value = bookmark.replication_key_value;
     const query = incrementalQuery({
-      schema: stream.schemaName,
-      table: stream.tableName,
-      columns: stream.columns.map((c) => c.name),
+      ...relationRead(stream),
       key: { name: key, sqlDatatype: keyColumn.type.sqlDatatype },
       ...(typeof value === 'string' || typeof value === 'number' ? { bookmark: String(value) } : {}),
       limit: context.config.limit,

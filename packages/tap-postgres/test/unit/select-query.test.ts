@@ -1,14 +1,29 @@
-import { fullTableQuery, incrementalQuery, xminQuery } from '../../src/sync/select-query';
+import { fullTableQuery, incrementalQuery, relationRead, xminQuery } from '../../src/sync/select-query';
 import { xminWindow } from '../../src/sync/xmin-window';
 import { resetOnReplicationChange } from '../../src/stream/reset-on-replication-change';
 import { orderStreams } from '../../src/coordinator';
 import type { ResolvedStream } from '../../src/stream/resolved-stream';
 
-const read = { schema: 'my "schema"', table: 'T', columns: ['a', 'b"c'] };
+const read = { schema: 'my "schema"', table: 'T', columns: ['a', 'b"c'], only: false };
 
 describe('select queries', () => {
   it('FULL_TABLE without keys reads the relation', () => {
     expect(fullTableQuery(read)).toEqual({ text: 'SELECT "a", "b""c" FROM "my ""schema"""."T"', values: [] });
+  });
+
+  it('a plain table is read with ONLY (an inheritance parent without its children), in every method', () => {
+    const only = { ...read, only: true };
+    const key = { name: 'at', sqlDatatype: 'date' };
+    for (const query of [fullTableQuery(only), incrementalQuery({ ...only, key }), xminQuery(only)])
+      expect(query.text).toMatch(/ FROM ONLY "my ""schema"""\."T"/);
+    const stream = (relkind: string): ResolvedStream =>
+      ({ schemaName: 's', tableName: 't', relkind, columns: [{ name: 'c' }] }) as unknown as ResolvedStream;
+    expect(['r', 'p', 'v', 'm'].map((relkind) => relationRead(stream(relkind)).only)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('FULL_TABLE with keys orders by them and resumes after the last key as parameters', () => {
