@@ -1,6 +1,5 @@
 import { describeTarget } from '@pgsinger/postgres';
 import {
-  ConfigError,
   MessageWriter,
   readConfigSources,
   readStateFile,
@@ -11,6 +10,7 @@ import {
   type Logger,
   type MainContext,
   type State,
+  UsageError,
 } from '@pgsinger/singer';
 import { TAP_ABOUT } from './about';
 import { testTapConnection } from './connection-test';
@@ -26,7 +26,7 @@ export type { TapArgs } from './tap-args';
 /** Runs the tap: `--discover` prints the catalog; with `--catalog`/`--properties` syncs the selected streams. */
 export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Promise<void> {
   if (!argv.config || argv.config.length === 0) {
-    throw new ConfigError('--config is required', 'CONFIG_MISSING', 'pass -c config.json');
+    throw new UsageError('--config is required', 'pass -c config.json');
   }
   const config = validateTapConfig(readConfigSources(argv.config, TAP_ABOUT), logger);
   logger.addSecrets(secretValues(tapConfigSchema, config));

@@ -13,8 +13,8 @@ import { StreamRoute } from './stream-route';
 
 /**
  * Streams the changes of every LOG_BASED stream (each has its `lsn` now) from the oldest bookmark, on `replication`
- * when that connection was opened beforehand. A heartbeat is written first, so that a run that sees no selected change
- * still ends with a newer position in its state.
+ * when that connection was opened beforehand. With `logical_heartbeat` a heartbeat is written first, so that a run that
+ * sees no selected change still ends with a newer position in its state.
  */
 export async function streamChanges(run: LogBasedRun, initial: State, replication?: Promise<Client>): Promise<State> {
   const { control, config, logger, writer, clock, slotName } = run;
@@ -43,12 +43,16 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
       .query('SELECT pg_replication_slot_advance($1, $2::pg_lsn)', [slotName, formatLsn(startLsn)])
       .catch((error: Error) => logger.warn(`Could not advance slot ${slotName}: ${error.message}`));
   }
-  try {
-    await emitHeartbeat(control, new Date(clock.now()).toISOString());
-  } catch (error) {
-    logger.warn(
-      `No heartbeat (pg_logical_emit_message failed: ${(error as Error).message}); idle slots advance only with changes`,
-    );
+  // Off by default: every logical slot of the database decodes the message, and consumers that do not filter message
+  // prefixes (pipelinewise's tap: KeyError 'schema') fail on it.
+  if (config.logical_heartbeat) {
+    try {
+      await emitHeartbeat(control, new Date(clock.now()).toISOString());
+    } catch (error) {
+      logger.warn(
+        `No heartbeat (pg_logical_emit_message failed: ${(error as Error).message}); idle slots advance only with changes`,
+      );
+    }
   }
   const walLsn = await currentWalLsn(control);
   logger.debug(

@@ -2,13 +2,16 @@ import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { ResumableStrategy, StreamSyncContext } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
-import { fullTableQuery, relationRead, xminResumeQuery } from './select-query';
+import { fullTableQuery, relationRead } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 
 /** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
 const RESUME_KEY = 'last_pk_fetched';
 
-/** FULL_TABLE: the whole relation in one snapshot; tables with a key resume after the last checkpointed key. */
+/**
+ * FULL_TABLE: the whole relation in one snapshot; tables with a key resume after the last checkpointed key, a copy
+ * pipelinewise left (`xmin`) starts over under its version.
+ */
 export const fullTableStrategy: ResumableStrategy = {
   method: 'FULL_TABLE',
   interrupted: copyInterrupted,
@@ -30,28 +33,27 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
     bookmark[RESUME_KEY],
     keys.map((key) => key.name),
   );
-  const pipelinewiseXmin = after === undefined && !stream.isView ? bookmark.xmin : undefined;
-  const resuming = after !== undefined || isXid(pipelinewiseXmin);
+  // pipelinewise read in `xmin::text` order, so its `xmin` bookmark does not say which rows were sent (across a power
+  // of ten of transaction ids, "10005" sorts before "9990"): its interrupted copy starts over, under the same version.
+  const restartsPipelinewise = after === undefined && isXid(bookmark.xmin);
+  const resuming = after !== undefined || restartsPipelinewise;
   const firstRun = bookmark.version === undefined || bookmark.version === null;
   const version = resuming ? tableVersion(bookmark, context.clock) : context.clock.now();
-  let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
-  if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
+  let state = setBookmark(initial, id, { version, xmin: undefined });
+  if (after === undefined) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
   await announceStream(context, state, firstRun ? { activateVersion: version } : {});
   const read = relationRead(stream);
   const serialize = streamSerializer(context, version);
-  const width = stream.columns.length;
   const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
-  logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
+  if (restartsPipelinewise)
+    logger.info(
+      `${id}: pipelinewise's interrupted FULL_TABLE copy (xmin ${String(bookmark.xmin)}) cannot be resumed without ` +
+        `losing rows; copying the whole table again, version ${version}`,
+    );
+  else logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
   await inSnapshot(
     context.client,
     async () => {
-      if (isXid(pipelinewiseXmin)) {
-        const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
-        return streamRecords(context, query, serialize, async (rows, checkpoint) => {
-          if (rows.length > 0) state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
-          if (checkpoint) await writer.write({ type: 'STATE', value: state });
-        });
-      }
       const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
       return streamRecords(context, query, serialize, async (rows, checkpoint) => {
         if (keys.length === 0) return;
@@ -66,7 +68,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
     },
     context.snapshotName,
   );
-  state = setBookmark(state, id, { [RESUME_KEY]: undefined, xmin: undefined });
+  state = setBookmark(state, id, { [RESUME_KEY]: undefined });
   await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
   return state;
 }

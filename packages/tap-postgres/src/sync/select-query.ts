@@ -52,16 +52,6 @@ export function fullTableQuery(
   return { text, values };
 }
 
-/** FULL_TABLE resumed from pipelinewise's `xmin` bookmark: rows not older than it, in xmin order, xmin last. */
-export function xminResumeQuery(read: RelationRead & { readonly xmin: string }): SelectQuery {
-  return {
-    text:
-      `SELECT ${selectList(read.columns)}, xmin::text::bigint ${from(read)}` +
-      ` WHERE age(xmin) <= age($1::text::xid) ORDER BY xmin::text::bigint`,
-    values: [read.xmin],
-  };
-}
-
 /** INCREMENTAL: rows whose replication key is at or past the bookmark, in key order, at most `limit`. */
 export function incrementalQuery(
   read: RelationRead & { readonly key: TypedColumn; readonly bookmark?: string; readonly limit?: number | null },
