@@ -1,4 +1,4 @@
-import { fullTableQuery, incrementalQuery, xminQuery, xminResumeQuery } from '../../src/sync/select-query';
+import { fullTableQuery, xminQuery, xminResumeQuery } from '../../src/sync/select-query';
 import { xminWindow } from '../../src/sync/xmin-window';
 import { resetOnReplicationChange } from '../../src/stream/reset-on-replication-change';
 import { orderStreams } from '../../src/coordinator';
@@ -20,17 +20,6 @@ describe('select queries', () => {
       text: 'SELECT "a", "b""c" FROM "my ""schema"""."T" WHERE ("k1", "k2") > ($1::bigint, $2::text) ORDER BY "k1", "k2"',
       values: ['5', "x'y"],
     });
-  });
-
-  it('INCREMENTAL filters from the bookmark, orders and limits', () => {
-    const key = { name: 'at', sqlDatatype: 'timestamp with time zone' };
-    expect(incrementalQuery({ ...read, key, bookmark: '2024-01-01T00:00:00+00:00', limit: 10 })).toEqual({
-      text: 'SELECT "a", "b""c" FROM "my ""schema"""."T" WHERE "at" >= $1::timestamp with time zone ORDER BY "at" ASC LIMIT $2::bigint',
-      values: ['2024-01-01T00:00:00+00:00', 10],
-    });
-    expect(incrementalQuery({ ...read, key }).text).toBe(
-      'SELECT "a", "b""c" FROM "my ""schema"""."T" ORDER BY "at" ASC',
-    );
   });
 
   it('XMIN reads a window of transactions modulo 2^32', () => {

@@ -2,7 +2,7 @@ import { parseSqlType } from '../../src/discovery/sql-type';
 import { compileRecordSerializer } from '../../src/values/record-serializer';
 import { timestampToIso } from '../../src/values/temporal';
 import { compileValueConverter } from '../../src/values/value-converter';
-import { bookmarkValue } from '../../src/sync/incremental';
+import { bookmarkValue } from '../../src/sync/incremental-position';
 
 const convert = (sqlDatatype: string, text: string): string => compileValueConverter(parseSqlType(sqlDatatype))(text);
 
