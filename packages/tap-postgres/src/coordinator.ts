@@ -9,6 +9,7 @@ import {
   type ProgressReporter,
   type State,
 } from '@pgsinger/singer';
+import type { ReplicationMethod } from './config';
 import type { RunContext } from './run/run-context';
 import type { Strategy, StreamSyncContext, SyncStrategy } from './run/strategy';
 import { loadStreams } from './stream/load-streams';
@@ -21,6 +22,8 @@ export interface SyncOptions extends Omit<RunContext, 'clock'> {
   readonly catalog: Catalog;
   readonly state: State;
   readonly clock?: Clock;
+  /** The strategy of each method (default STRATEGIES; a partition run of a plan copies its key ranges instead). */
+  readonly strategies?: Readonly<Record<ReplicationMethod, Strategy>>;
 }
 
 /** One step of a run: a per-stream strategy with its one stream, or a grouped strategy with all of its streams. */
@@ -47,7 +50,7 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
   const syncStream = (strategy: SyncStrategy, context: StreamSyncContext, state: State): Promise<State> =>
     runStream(reporter, strategy, context, state);
   let state = options.state;
-  for (const step of planSteps(streams, STRATEGIES)) {
+  for (const step of planSteps(streams, options.strategies ?? STRATEGIES)) {
     for (const stream of step.streams)
       state = resetOnReplicationChange(state, stream.tapStreamId, stream.method, stream.replicationKey);
     const strategy = step.strategy;

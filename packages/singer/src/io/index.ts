@@ -1,3 +1,4 @@
 export * from './read-lines';
 export * from './read-messages';
 export * from './message-writer';
+export * from './read-json-file';

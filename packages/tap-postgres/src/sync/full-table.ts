@@ -37,7 +37,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   const version = resuming ? tableVersion(bookmark, context.clock) : context.clock.now();
   let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
   if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
-  await announceStream(context, state, firstRun ? { activateVersion: version } : {});
+  state = await announceStream(context, state, firstRun ? { activateVersion: version } : {});
   const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
   const serialize = streamSerializer(context, version);
   const width = stream.columns.length;

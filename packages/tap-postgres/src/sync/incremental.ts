@@ -30,7 +30,7 @@ export const incrementalStrategy: SyncStrategy = {
     const bookmark = getBookmark(initial, id) ?? {};
     const version = tableVersion(bookmark, context.clock);
     let state = setBookmark(initial, id, { replication_key: key, version });
-    await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
+    state = await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
     const start = incrementalStart(
       bookmark,
       tieBreakers.map((column) => column.name),

@@ -19,7 +19,7 @@ export const xminStrategy: SyncStrategy = {
     const bookmark = getBookmark(initial, id) ?? {};
     const version = tableVersion(bookmark, context.clock);
     let state = setBookmark(initial, id, { version });
-    await announceStream(context, state, { activateVersion: version });
+    state = await announceStream(context, state, { activateVersion: version });
     await inSnapshot(context.client, async (client) => {
       const { xmin, xmax } = await snapshotXids(client);
       const window = xminWindow(bookmark.xmin, xmax);
