@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runBin, runPipeline, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { selectStreams } from '../support/select-streams';
+import { runBin, runPipeline, selectStreams, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 
 // tap-postgres | target-postgres of a table holding every supported type, source and destination in one database
 // (schemas src and dst), so values can be compared by PostgreSQL itself, per type.

@@ -1,4 +1,11 @@
-import { runBin, selectStreams, startLocalPostgres, startReplica, writeJsonTemp } from '@pgsinger/testkit';
+import {
+  discoverCatalog,
+  runBin,
+  selectStreams,
+  startLocalPostgres,
+  startReplica,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
 import type { LocalPgServer } from '@pgsinger/testkit';
 
 // use_secondary through the real bin: FULL_TABLE reads the replica, LOG_BASED (slot, snapshot, stream) the primary.
@@ -46,9 +53,7 @@ function tapConfig(): string {
 
 async function syncedIds(method: 'FULL_TABLE' | 'LOG_BASED'): Promise<number[]> {
   const config = tapConfig();
-  const discovery = await runBin('tap-postgres', ['--config', config, '--discover']);
-  expect(discovery.code).toBe(0);
-  const catalog = writeJsonTemp(selectStreams(JSON.parse(discovery.stdout), { 'public-accounts': { method } }));
+  const catalog = writeJsonTemp(selectStreams(await discoverCatalog(config), { 'public-accounts': { method } }));
   const run = await runBin('tap-postgres', ['--config', config, '--catalog', catalog]);
   expect({ code: run.code, stderr: run.stderr.slice(-1500) }).toEqual({ code: 0, stderr: expect.any(String) });
   return run.stdout

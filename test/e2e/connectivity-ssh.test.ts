@@ -1,13 +1,14 @@
 import type { SshBastion } from '@pgsinger/testkit';
-import { findSecrets, runBin, runPipeline, startSshBastion, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { selectStreams } from '../support/select-streams';
-
-/** Enough input to make the target connect (it connects lazily). */
-const ONE_RECORD = [
-  '{"type":"SCHEMA","stream":"probe","schema":{"properties":{"id":{"type":"integer"}}},"key_properties":["id"]}',
-  '{"type":"RECORD","stream":"probe","record":{"id":1}}',
-  '',
-].join('\n');
+import {
+  findSecrets,
+  runBin,
+  runPipeline,
+  selectStreams,
+  startSshBastion,
+  testDatabase,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
+import { refusedTarget } from '../support/refused-target';
 
 // The tap and the target through an SSH bastion (ssh2's Server on loopback) that alone resolves the database host:
 // a run that does not go through the tunnel cannot connect at all. Key and password logins; the tunnel is gone
@@ -138,10 +139,7 @@ describe('SSH tunnel end to end', () => {
       },
       'ssh-wrong',
     );
-    const result = await runBin('target-postgres', ['--config', file], { input: ONE_RECORD });
-    expect(findSecrets(result.stderr, [...secrets(), wrong])).toEqual([]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/SSH tunnel through .*authentication failed/);
+    expect(await refusedTarget(file, [...secrets(), wrong])).toMatch(/SSH tunnel through .*authentication failed/);
     await bastion.waitUntilIdle();
   });
 });

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { collect, feed, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 import {
-  logBasedCatalog,
-  tapConfig,
+  collect,
   type Destination,
-} from '../../packages/tap-postgres/test/log-based/pipeline-harness';
+  feed,
+  logBasedCatalog,
+  spawnBin,
+  tapConfig,
+  testDatabase,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
 
 // One transaction of 1,000,000 rows streams with flat memory: the tap's peak RSS (VmHWM) stays under 150 MB, for
 // wal2json (format-version 2: one message per change) and pgoutput.

@@ -1,5 +1,13 @@
-import { runBin, startLocalPostgres, writeJsonTemp, type LocalPgServer } from '@pgsinger/testkit';
-import { selectStreams } from '../support/select-streams';
+import {
+  type BinResult,
+  discoverCatalog,
+  failure,
+  type LocalPgServer,
+  runBin,
+  selectStreams,
+  startLocalPostgres,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
 
 // LOG_BASED setup errors end the tap with exit 1 and one CRITICAL line naming the problem and the fix. A small
 // cluster of its own (wal_level=replica first, then logical with a tiny max_slot_wal_keep_size): no shared settings.
@@ -10,17 +18,14 @@ async function runTap(
   dbname: string,
   extra: Record<string, unknown> = {},
   on: LocalPgServer = server,
-): Promise<{ code: number | null; critical: string[] }> {
+): Promise<BinResult> {
   const settings = { ...on.settings(dbname), ...extra };
   const config = writeJsonTemp({ ...settings, filter_schemas: 'src', slot_name: `err_${dbname}` }, 'tap-config');
-  const discovery = await runBin('tap-postgres', ['--config', config, '--discover']);
-  if (discovery.code !== 0) throw new Error(discovery.stderr);
   const catalog = writeJsonTemp(
-    selectStreams(JSON.parse(discovery.stdout) as unknown, { 'src-t': { method: 'LOG_BASED' } }),
+    selectStreams(await discoverCatalog(config), { 'src-t': { method: 'LOG_BASED' } }),
     'catalog',
   );
-  const result = await runBin('tap-postgres', ['--config', config, '--catalog', catalog]);
-  return { code: result.code, critical: result.stderr.split('\n').filter((line) => line.includes('CRITICAL')) };
+  return runBin('tap-postgres', ['--config', config, '--catalog', catalog]);
 }
 
 async function createDatabase(name: string, on: LocalPgServer = server): Promise<void> {
@@ -50,16 +55,14 @@ describe('LOG_BASED errors: one clear line each', () => {
   test('wal_level is not logical', async () => {
     const result = await runTap('walcheck', {}, replica);
     expect(result.code).toBe(1);
-    expect(result.critical).toHaveLength(1);
-    expect(result.critical[0]).toMatch(/wal_level is replica.*wal_level = logical/);
+    expect(failure(result)).toMatch(/wal_level is replica.*wal_level = logical/);
   });
 
   test('the plugin is missing, the role may not replicate, the slot is lost', async () => {
     await server.adminQuery("ALTER DATABASE noplugin SET dynamic_library_path = '/nonexistent'");
     const plugin = await runTap('noplugin');
     expect(plugin.code).toBe(1);
-    expect(plugin.critical).toHaveLength(1);
-    expect(plugin.critical[0]).toMatch(/plugin wal2json is not installed.*apt-get install postgresql-<major>-wal2json/);
+    expect(failure(plugin)).toMatch(/plugin wal2json is not installed.*apt-get install postgresql-<major>-wal2json/);
 
     await server.adminQuery("CREATE ROLE tap_norepl LOGIN PASSWORD 'norepl-secret'");
     await server.adminQuery('GRANT ALL ON DATABASE norepl TO tap_norepl');
@@ -70,8 +73,7 @@ describe('LOG_BASED errors: one clear line each', () => {
     await owner.end();
     const privilege = await runTap('norepl', { user: 'tap_norepl', password: 'norepl-secret' });
     expect(privilege.code).toBe(1);
-    expect(privilege.critical).toHaveLength(1);
-    expect(privilege.critical[0]).toMatch(/no REPLICATION privilege.*ALTER ROLE <user> REPLICATION/);
+    expect(failure(privilege)).toMatch(/no REPLICATION privilege.*ALTER ROLE <user> REPLICATION/);
 
     expect((await runTap('lost')).code).toBe(0);
     const lost = new pg.Client({ ...server.settings('lost'), database: 'lost' });
@@ -91,7 +93,6 @@ describe('LOG_BASED errors: one clear line each', () => {
     await lost.end();
     const gone = await runTap('lost');
     expect(gone.code).toBe(1);
-    expect(gone.critical).toHaveLength(1);
-    expect(gone.critical[0]).toMatch(/slot err_lost is lost.*resync/);
+    expect(failure(gone)).toMatch(/slot err_lost is lost.*resync/);
   }, 120_000);
 });

@@ -1,15 +1,19 @@
 import { connect } from '@pgsinger/postgres';
-import { collect, feed, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { readFileSync } from 'node:fs';
 import {
+  collect,
+  type Destination,
   destinations,
   differences,
+  feed,
   logBasedCatalog,
   readState,
   runDestination,
+  spawnBin,
   tapConfig,
-  type Destination,
-} from '../../packages/tap-postgres/test/log-based/pipeline-harness';
+  testDatabase,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
+import { readFileSync } from 'node:fs';
 
 // Acknowledgement and restarts through the real bins: back-to-back commits around a state boundary, SIGKILL in the
 // middle of a stream, and idle databases (heartbeats move the slot).

@@ -1,11 +1,4 @@
-import { testDatabase } from '@pgsinger/testkit';
-import {
-  destinations,
-  differences,
-  logBasedCatalog,
-  readState,
-  runDestination,
-} from '../../packages/tap-postgres/test/log-based/pipeline-harness';
+import { destinations, differences, logBasedCatalog, readState, runDestination, testDatabase } from '@pgsinger/testkit';
 
 // LOG_BASED through the real bins, for wal2json and pgoutput, with hard and soft deletes: four destinations (each
 // with its own slot) follow one source through an initial copy and rounds of changes; after every rerun from the

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { collect, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { collect, failureProblems, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 import type { HostileInput, HostileParams } from './harness/hostile-lines';
 import { buildHostileInput, EXPECTED, HOSTILE_KINDS } from './harness/hostile-lines';
 
@@ -43,11 +43,11 @@ function check(params: HostileParams, input: HostileInput, run: Awaited<ReturnTy
   if (outcome.code !== 0 && outcome.code !== 1) problems.push(`exit ${outcome.code ?? outcome.signal}`);
   if (expected === 'ok' && outcome.code !== 0) problems.push(`refused valid input: ${outcome.stderr.slice(-400)}`);
   if (expected === 'fail' && outcome.code !== 1) problems.push('accepted invalid input');
-  const stack = /.*\n\s+at .*/.exec(outcome.stderr);
-  if (stack) problems.push(`stack trace: ${stack[0].slice(0, 400)}`);
   if (outcome.code === 1) {
-    const critical = outcome.stderr.split('\n').filter((l) => /CRITICAL/.test(l));
-    if (critical.length !== 1) problems.push(`expected one CRITICAL line: ${outcome.stderr.slice(-600)}`);
+    problems.push(...failureProblems(outcome).map((problem) => `${problem}: ${outcome.stderr.slice(-600)}`));
+  } else {
+    const stack = /.*\n\s+at .*/.exec(outcome.stderr);
+    if (stack) problems.push(`stack trace: ${stack[0].slice(0, 400)}`);
   }
   const printed = outcome.stdout.split('\n').filter((l) => l.trim() !== '');
   const last = printed.length === 0 ? 0 : (JSON.parse(printed[printed.length - 1]!) as { n: number }).n;

@@ -1,5 +1,13 @@
-import { runPipeline, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { discover, selectCatalog } from './harness/catalog';
+import {
+  discoverCatalog,
+  failure,
+  failureProblems,
+  runPipeline,
+  selectStreams,
+  testDatabase,
+  writeJsonTemp,
+  type BinResult,
+} from '@pgsinger/testkit';
 import {
   expectedColumnName,
   expectedTableName,
@@ -16,7 +24,7 @@ const SOURCE = 'Odd "Schema".ü';
 
 async function sync(schemas: string[], targetSchema: string, targetExtra: Record<string, unknown> = {}) {
   const tapConfig = writeJsonTemp({ ...db.settings, filter_schemas: schemas }, 'tap');
-  const catalog = selectCatalog(await discover(tapConfig), () => ({ method: 'FULL_TABLE' }));
+  const catalog = selectStreams(await discoverCatalog(tapConfig), () => ({ method: 'FULL_TABLE' }));
   const targetConfig = writeJsonTemp({ ...db.settings, default_target_schema: targetSchema, ...targetExtra }, 'target');
   const result = await runPipeline({
     tapArgs: ['--config', tapConfig, '--catalog', writeJsonTemp(catalog, 'catalog')],
@@ -42,14 +50,13 @@ async function collisionVerdict(
 ) {
   const tables = await tablesOf(schema);
   if (run.target.code === 0 && tables.length === names.length) return 'loaded apart';
-  if (run.target.code === 1 && clearRefusal(run.target.stderr, names)) return 'refused clearly';
+  if (clearRefusal(run.target, names)) return 'refused clearly';
   return `neither: target exit ${run.target.code}, destination tables ${JSON.stringify(tables)}: ${run.target.stderr.slice(-300)}`;
 }
 
-/** A refusal: exit 1 and one CRITICAL line that names `words`. */
-function clearRefusal(stderr: string, words: string[]): boolean {
-  const critical = stderr.split('\n').filter((l) => l.includes('CRITICAL'));
-  return critical.length === 1 && words.every((w) => critical[0]!.includes(w)) && !/\n\s+at /.test(stderr);
+/** A refusal: exit 1 and a clean failure (one CRITICAL line, no stack) whose line names `words`. */
+function clearRefusal(result: Pick<BinResult, 'code' | 'stderr'>, words: string[]): boolean {
+  return result.code === 1 && failureProblems(result).length === 0 && words.every((w) => failure(result).includes(w));
 }
 
 describe('hostile identifiers end to end', () => {
@@ -102,7 +109,7 @@ describe('hostile identifiers end to end', () => {
     const run = await sync(['collide_columns'], 'collide_columns_dst');
     expect({
       code: run.target.code,
-      refused: clearRefusal(run.target.stderr, ['Foo', 'foo']),
+      refused: clearRefusal(run.target, ['Foo', 'foo']),
       err: run.target.stderr.slice(-600),
     }).toMatchObject({
       code: 1,

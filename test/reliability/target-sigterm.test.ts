@@ -1,4 +1,4 @@
-import { collect, spawnBin, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { collect, spawnBin, testDatabase, waitForOutput, writeJsonTemp } from '@pgsinger/testkit';
 
 // SIGTERM to the target once it has read records and a STATE: it loads what it holds, prints that state and exits
 // 143. (The fault suite sends SIGTERM at random moments, when it cannot know what the target had read.)
@@ -21,6 +21,7 @@ describe('target-postgres and SIGTERM', () => {
       );
       const child = spawnBin('target-postgres', ['--config', config]);
       const done = collect(child, 30_000);
+      const read = waitForOutput(child, /marker: CREATE TABLE/, { stream: 'stderr', timeoutMs: 20_000 });
       const records = Array.from({ length: 10 }, (_v, i) =>
         JSON.stringify({ type: 'RECORD', stream: 's', record: { id: i } }),
       );
@@ -29,19 +30,13 @@ describe('target-postgres and SIGTERM', () => {
           JSON.stringify({ ...SCHEMA, schema: { type: 'object', ...SCHEMA.schema } }),
           ...records,
           '{"type":"STATE","value":{"n":1}}',
+          JSON.stringify({ ...SCHEMA, stream: 'marker', schema: { type: 'object', ...SCHEMA.schema } }),
           '',
         ].join('\n'),
       );
-      // stdin stays open, as when the tap is still running. Once the target has acted on the SCHEMA (it logs its
-      // CREATE TABLE), the whole input (one small write) has been read; a second more for its processing.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 20_000);
-        child.stderr?.on('data', (chunk: Buffer) => {
-          if (!String(chunk).includes('CREATE TABLE')) return;
-          clearTimeout(timer);
-          setTimeout(resolve, 1000);
-        });
-      });
+      // stdin stays open, as when the tap is still running. The target handles lines in order: once it logs the
+      // CREATE TABLE of the last SCHEMA (stream `marker`), it has handled the records and the STATE before it.
+      await read;
       child.kill('SIGTERM');
       const result = await done;
       const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM term_${batch}.s`);

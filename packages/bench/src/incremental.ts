@@ -1,7 +1,8 @@
+import { selectStreams } from '@pgsinger/testkit';
 import { Client } from 'pg';
 import type { BenchContext } from './bench-context';
 import { writeJson } from './bench-context';
-import { readJson, selectStream } from './prepare';
+import { readJson } from './prepare';
 import type { Scenario } from './scenarios';
 
 /** Rows the INCREMENTAL catch-up moves: 100,000, or every row of a smaller dataset. */
@@ -17,7 +18,9 @@ const stateFile = (ctx: BenchContext): string => `${ctx.workDir}/state-increment
  * `catchUpRows` rows get newer, distinct `updated_at` values, so the tap reads exactly those rows.
  */
 async function prepareCatchUp(ctx: BenchContext): Promise<void> {
-  const catalog = selectStream(readJson(ctx.files.fullTableCatalog), 'public-bench_rows', 'INCREMENTAL', 'updated_at');
+  const catalog = selectStreams(readJson(ctx.files.fullTableCatalog), {
+    'public-bench_rows': { method: 'INCREMENTAL', replicationKey: 'updated_at' },
+  });
   writeJson(ctx.workDir, 'catalog-incremental.json', catalog);
   const client = new Client({ ...ctx.source, database: ctx.source.dbname });
   await client.connect();

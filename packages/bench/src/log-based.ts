@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { selectStreams } from '@pgsinger/testkit';
 import { Client } from 'pg';
 import type { BenchContext } from './bench-context';
 import { writeJson } from './bench-context';
 import { measurePipeline, type PipelineCost, type Step } from './measure';
-import { readJson, selectStream } from './prepare';
+import { readJson } from './prepare';
 import { median, type ScenarioResult } from './report';
 
 const PLUGINS = ['wal2json', 'pgoutput'] as const;
@@ -75,7 +76,7 @@ export async function runLogBasedBench(ctx: BenchContext, updates: number, repea
   const catalog = writeJson(
     ctx.workDir,
     'catalog-cdc.json',
-    selectStream(JSON.parse(String(discovered)), 'public-bench_cdc', 'LOG_BASED'),
+    selectStreams(JSON.parse(String(discovered)), { 'public-bench_cdc': { method: 'LOG_BASED' } }),
   );
   const results: ScenarioResult[] = [];
   for (const plugin of PLUGINS) {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { binPath, findPgBin } from '@pgsinger/testkit';
+import { binPath, findPgBin, selectStreams } from '@pgsinger/testkit';
 import type { PgServer, ServerSettings } from '@pgsinger/testkit';
 import type { BenchContext } from './bench-context';
 import { psqlArgs, psqlEnv, writeJson } from './bench-context';
@@ -35,7 +35,7 @@ export async function prepareBench(server: PgServer, rows: number): Promise<Benc
   const discovered = execFileSync(process.execPath, [tapBin, '--config', tapConfig, '--discover'], {
     maxBuffer: 64 * 1024 * 1024,
   }).toString();
-  const catalog = selectStream(JSON.parse(discovered) as unknown, 'public-bench_rows', 'FULL_TABLE');
+  const catalog = selectStreams(JSON.parse(discovered) as unknown, { 'public-bench_rows': { method: 'FULL_TABLE' } });
   const fullTableCatalog = writeJson(workDir, 'catalog-full-table.json', catalog);
   const capturedSinger = path.join(workDir, 'captured.singer');
   const ctx: BenchContext = {
@@ -64,37 +64,6 @@ function loadDataset(psql: string, settings: ServerSettings, vars: string[]): vo
     env: { ...process.env, ...psqlEnv(settings) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-interface CatalogLike {
-  streams: { tap_stream_id: string; metadata: { breadcrumb: string[]; metadata: Record<string, unknown> }[] }[];
-}
-
-/** Keeps one stream of a discovered catalog and selects it with a replication method. */
-export function selectStream(
-  discovered: unknown,
-  tapStreamId: string,
-  method: string,
-  replicationKey?: string,
-): CatalogLike {
-  const catalog = discovered as CatalogLike;
-  const streams = catalog.streams.filter((stream) => stream.tap_stream_id === tapStreamId);
-  if (streams.length !== 1) throw new Error(`Discovery did not find ${tapStreamId}`);
-  for (const stream of streams) {
-    for (const entry of stream.metadata) {
-      if (entry.breadcrumb.length === 0) {
-        entry.metadata = {
-          ...entry.metadata,
-          selected: true,
-          'replication-method': method,
-          ...(replicationKey === undefined ? {} : { 'replication-key': replicationKey }),
-        };
-      } else {
-        entry.metadata = { ...entry.metadata, selected: true };
-      }
-    }
-  }
-  return { streams };
 }
 
 /** Reads a JSON file. */

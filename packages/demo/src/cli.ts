@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { runBin, runPipeline, selectStreams, startPostgres } from '@pgsinger/testkit';
-import type { CatalogShape, PgServer, ServerSettings } from '@pgsinger/testkit';
+import { discoverCatalog, runPipeline, selectStreams, startPostgres } from '@pgsinger/testkit';
+import type { PgServer, ServerSettings } from '@pgsinger/testkit';
 
 const DEMO_SQL = path.resolve(__dirname, '..', '..', '..', 'examples', 'demo', 'demo-data.sql');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -47,9 +47,7 @@ async function runDemo(server: PgServer): Promise<void> {
     default_target_schema: 'analytics',
     hard_delete: true,
   });
-  const discovery = await runBin('tap-postgres', ['--config', tapConfig, '--discover']);
-  if (discovery.code !== 0) throw new Error(`discovery failed: ${discovery.stderr}`);
-  const discovered = JSON.parse(discovery.stdout) as CatalogShape;
+  const discovered = await discoverCatalog(tapConfig);
   log(`demo: discovered ${discovered.streams.map((s) => s.tap_stream_id).join(', ')}`);
   const catalog = file(
     'catalog.json',

@@ -1,62 +1,34 @@
+// The package's contract: what the tap, the target, the testkit and the tests of the bins use. Everything else in
+// src/ is internal (this package's own tests import it by path). docs/architecture.md lists the same.
+
+// Settings: the connection keys of a config schema, and which server a run reads from.
 export type { ConnectionSettings } from './connection-config-schema';
-export {
-  connectionConfigSchema,
-  DEFAULT_CONNECT_RETRIES,
-  DEFAULT_CONNECT_RETRY_DELAY_SECONDS,
-  DEFAULT_CONNECT_TIMEOUT_SECONDS,
-  DEFAULT_PORT,
-} from './connection-config-schema';
-export { closeSharedConnectors, connect, sharedConnector } from './connect';
+export { connectionConfigSchema } from './connection-config-schema';
+export type { SecondarySettings } from './secondary';
+export { primarySettings, settingsForReads } from './secondary';
+export type { SslMode, SslSettings } from './ssl-settings';
+export type { SshTunnelSettings } from './ssh-settings';
+
+// Connecting: pg Clients with TLS, SSH tunnel, retries and known errors.
+export { connect } from './connect';
 export type { ClientOptions, Connector } from './connector';
 export { openConnector } from './connector';
-export type { Classified, ConnectionErrorCode } from './postgres-connection-error';
-export {
-  CONNECTION_ERROR_CODES,
-  describeTarget,
-  PostgresConnectionError,
-  toConnectionError,
-} from './postgres-connection-error';
-export type { Queryable } from './queryable';
-export {
-  identifierByteLength,
-  MAX_IDENTIFIER_BYTES,
-  quoteIdent,
-  quoteQualified,
-  truncateIdentifier,
-} from './quote-ident';
-export { quoteLiteral } from './quote-literal';
-export { connectionSecrets, REDACTED, redactSecrets, sanitizeError, secretForms } from './redact';
-export type { Endpoint } from './resolve-endpoint';
-export { resolveEndpoint } from './resolve-endpoint';
-export { isTransientConnectError, retryDelayMs, shouldTryOtherTls, withRetries } from './retry-policy';
-export type { SecondarySettings } from './secondary';
-export { isInRecovery, primarySettings, settingsForReads, settingsForSecondary, waitForReplay } from './secondary';
-export { majorVersion, serverVersionNum } from './server-version-num';
 export type { SessionSettings } from './session-options';
-export { sessionOptions } from './session-options';
+export type { ConnectionErrorCode } from './connection-error-code';
+export { describeTarget, PostgresConnectionError } from './postgres-connection-error';
+
+// Server errors by SQLSTATE.
 export type { SqlStateName } from './sql-state';
 export { isSqlState, SqlState, sqlState } from './sql-state';
-export type { SshTunnelSettings } from './ssh-settings';
-export { DEFAULT_SSH_PORT, sshTunnelConfigSchema, tunnelEnabled } from './ssh-settings';
-export type { SshTunnel } from './ssh-tunnel';
-export { openSshTunnel } from './ssh-tunnel';
-export {
-  clientCertOf,
-  clientKeyOf,
-  isUnixSocketHost,
-  keyPasswordOf,
-  resolveSslMode,
-  rootCertOf,
-  sslAttempts,
-  attemptsAfter,
-} from './ssl-mode';
-export type { SslMode, SslSettings } from './ssl-settings';
-export { SSL_MODES, sslConfigProperties } from './ssl-settings';
-export type { TlsMaterial } from './tls-material';
-export { isPemText, loadTlsMaterial } from './tls-material';
-export { tlsOptions } from './tls-options';
-export type { ConnectOptions, PgClientConfig } from './to-client-config';
-export { toClientConfig } from './to-client-config';
-export { acquireTunnel, closeAllTunnels, openTunnelCount, releaseTunnel } from './tunnel-registry';
+
+// SQL text: the one identifier quoter, and literals where parameters are impossible.
+export { quoteIdent, quoteQualified } from './quote-ident';
+export { quoteLiteral } from './quote-literal';
+
+// Queries and transactions.
+export type { Queryable } from './queryable';
 export type { IsolationLevel, TransactionOptions } from './with-transaction';
-export { beginStatement, ISOLATION_LEVELS, withTransaction } from './with-transaction';
+export { withTransaction } from './with-transaction';
+
+// Secrets: every form a secret value can take in text (raw, JSON-escaped, lines of a key).
+export { secretForms } from './redact';

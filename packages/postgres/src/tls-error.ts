@@ -1,5 +1,5 @@
 import type { ConnectionSettings } from './connection-config-schema';
-import type { Classified } from './postgres-connection-error';
+import type { Classified } from './connection-error-code';
 import { resolveSslMode } from './ssl-mode';
 
 const UNTRUSTED = new Set([

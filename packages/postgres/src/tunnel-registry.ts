@@ -48,20 +48,6 @@ export async function releaseTunnel(ssh: SshTunnelSettings & { host: string }): 
   await tunnel?.close();
 }
 
-/** Closes every tunnel of the process (also done at exit). */
-export async function closeAllTunnels(): Promise<void> {
-  const open = [...entries.values()];
-  entries.clear();
-  await Promise.all(
-    open.map((entry) =>
-      entry.tunnel.then(
-        (t) => t.close(),
-        () => undefined,
-      ),
-    ),
-  );
-}
-
 /** How many tunnels are open or opening (for tests). */
 export function openTunnelCount(): number {
   return entries.size;

@@ -1,8 +1,10 @@
 import net from 'node:net';
 import path from 'node:path';
 import type { Client } from 'pg';
-import { connect, PostgresConnectionError, serverVersionNum } from '@pgsinger/postgres';
+import { connect } from '@pgsinger/postgres';
+import { serverVersionNum } from '../src/server-version-num';
 import { freePort, testDatabase } from '@pgsinger/testkit';
+import { connectionFailure } from './connection-failure';
 
 const db = testDatabase({ prefix: 'postgres_connect' });
 const clients: Client[] = [];
@@ -10,15 +12,6 @@ const clients: Client[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.end()));
 });
-
-async function failure(promise: Promise<unknown>): Promise<PostgresConnectionError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PostgresConnectionError);
-  return error as PostgresConnectionError;
-}
 
 describe('connect', () => {
   it('connects with application_name and session settings', async () => {
@@ -53,7 +46,7 @@ describe('connect', () => {
   it('names host:port/dbname on a wrong password and never the password', async () => {
     if (db.server.password === undefined) return; // a trust-only TEST_DATABASE_URL server cannot reject passwords
     const secret = 'wrong-Secret-123';
-    const error = await failure(connect({ ...db.settings, password: secret }));
+    const error = await connectionFailure(connect({ ...db.settings, password: secret }));
     expect(error.code).toBe('PG_AUTH_FAILED');
     expect(error.known).toBe(true);
     expect(error.message).toContain(`${db.settings.host}:${db.settings.port}/${db.name}`);
@@ -62,7 +55,7 @@ describe('connect', () => {
   });
 
   it('reports a missing database', async () => {
-    const error = await failure(connect({ ...db.settings, dbname: 'no_such_database_x' }));
+    const error = await connectionFailure(connect({ ...db.settings, dbname: 'no_such_database_x' }));
     expect(error.code).toBe('PG_DATABASE_MISSING');
     expect(error.message).toContain('/no_such_database_x');
   });
@@ -71,20 +64,20 @@ describe('connect', () => {
     // Over TCP the server answers "password authentication failed" for unknown roles; the socket (trust) names it.
     const socketDir = db.server.dataDir === undefined ? undefined : path.dirname(db.server.dataDir);
     const settings = socketDir === undefined ? db.settings : { ...db.settings, host: socketDir };
-    const error = await failure(connect({ ...settings, user: 'no_such_role_x' }));
+    const error = await connectionFailure(connect({ ...settings, user: 'no_such_role_x' }));
     expect(error.code).toBe(socketDir === undefined ? 'PG_AUTH_FAILED' : 'PG_ROLE_MISSING');
     expect(error.message).toContain('no_such_role_x');
   });
 
   it('reports an unknown host', async () => {
-    const error = await failure(connect({ ...db.settings, host: 'no-such-host.invalid' }));
+    const error = await connectionFailure(connect({ ...db.settings, host: 'no-such-host.invalid' }));
     expect(error.code).toBe('PG_HOST_UNKNOWN');
     expect(error.message).toContain('no-such-host.invalid:');
   });
 
   it('reports a refused connection', async () => {
     const port = await freePort();
-    const error = await failure(connect({ ...db.settings, host: '127.0.0.1', port, connect_retries: 0 }));
+    const error = await connectionFailure(connect({ ...db.settings, host: '127.0.0.1', port, connect_retries: 0 }));
     expect(error.code).toBe('PG_CONNECTION_REFUSED');
     expect(error.message).toContain(`127.0.0.1:${port}/`);
   });
@@ -123,7 +116,7 @@ describe('connect', () => {
     const { port } = silent.address() as net.AddressInfo;
     try {
       const started = Date.now();
-      const error = await failure(
+      const error = await connectionFailure(
         connect({ ...db.settings, host: '127.0.0.1', port, connect_timeout: 1, connect_retries: 0 }),
       );
       expect(error.code).toBe('PG_CONNECT_TIMEOUT');

@@ -1,19 +1,10 @@
-import {
-  attemptsAfter,
-  connectionConfigSchema,
-  connectionSecrets,
-  isTransientConnectError,
-  primarySettings,
-  redactSecrets,
-  resolveSslMode,
-  retryDelayMs,
-  settingsForReads,
-  settingsForSecondary,
-  shouldTryOtherTls,
-  sslAttempts,
-  tlsOptions,
-  toConnectionError,
-} from '@pgsinger/postgres';
+import { connectionConfigSchema, primarySettings, settingsForReads } from '@pgsinger/postgres';
+import { toConnectionError } from '../src/postgres-connection-error';
+import { connectionSecrets, redactSecrets } from '../src/redact';
+import { isTransientConnectError, retryDelayMs, shouldTryOtherTls } from '../src/retry-policy';
+import { settingsForSecondary } from '../src/secondary';
+import { attemptsAfter, resolveSslMode, sslAttempts } from '../src/ssl-mode';
+import { tlsOptions } from '../src/tls-options';
 import { compileConfigValidator, secretValues } from '@pgsinger/singer';
 
 const base = { host: 'db.example', port: 5432, user: 'u', dbname: 'd', password: 'pw-Secret-1' };

@@ -1,13 +1,8 @@
-import {
-  connectionConfigSchema,
-  describeTarget,
-  majorVersion,
-  sessionOptions,
-  sqlState,
-  SqlState,
-  toClientConfig,
-  toConnectionError,
-} from '@pgsinger/postgres';
+import { connectionConfigSchema, describeTarget, sqlState, SqlState } from '@pgsinger/postgres';
+import { toConnectionError } from '../src/postgres-connection-error';
+import { majorVersion } from '../src/server-version-num';
+import { sessionOptions } from '../src/session-options';
+import { toClientConfig } from '../src/to-client-config';
 
 const settings = { host: 'db.example', port: 6543, user: 'loader', password: 's3cr3t!', dbname: 'warehouse' };
 

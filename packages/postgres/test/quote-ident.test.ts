@@ -1,11 +1,5 @@
-import {
-  identifierByteLength,
-  MAX_IDENTIFIER_BYTES,
-  quoteIdent,
-  quoteLiteral,
-  quoteQualified,
-  truncateIdentifier,
-} from '@pgsinger/postgres';
+import { quoteIdent, quoteLiteral, quoteQualified } from '@pgsinger/postgres';
+import { identifierByteLength, MAX_IDENTIFIER_BYTES, truncateIdentifier } from '../src/quote-ident';
 import { testDatabase } from '@pgsinger/testkit';
 
 const NASTY_NAMES = [

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Client } from 'pg';
-import { connect, isInRecovery, primarySettings, settingsForReads, waitForReplay } from '@pgsinger/postgres';
+import { connect, primarySettings, settingsForReads } from '@pgsinger/postgres';
+import { isInRecovery, waitForReplay } from '../src/secondary';
 import type { LocalPgServer } from '@pgsinger/testkit';
 import { startLocalPostgres, startReplica } from '@pgsinger/testkit';
 

@@ -1,8 +1,9 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings, SshTunnelSettings } from '@pgsinger/postgres';
-import { openConnector, openTunnelCount, PostgresConnectionError } from '@pgsinger/postgres';
+import { type ConnectionSettings, openConnector, type SshTunnelSettings } from '@pgsinger/postgres';
+import { openTunnelCount } from '../src/tunnel-registry';
 import type { SshBastion } from '@pgsinger/testkit';
 import { startSshBastion, testDatabase } from '@pgsinger/testkit';
+import { connectionFailure } from './connection-failure';
 
 // Connections through an SSH bastion (ssh2's Server on loopback) that alone knows the database host name.
 const db = testDatabase({ prefix: 'postgres_ssh' });
@@ -20,15 +21,6 @@ afterAll(async () => {
 function settings(ssh: Partial<SshTunnelSettings>): ConnectionSettings {
   const tunnel = { enable: true, host: bastion.host, port: bastion.port, username: bastion.username, ...ssh };
   return { ...db.settings, host: DB_HOST, sslmode: 'disable', connect_retries: 0, ssh_tunnel: tunnel };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PostgresConnectionError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PostgresConnectionError);
-  return error as PostgresConnectionError;
 }
 
 describe('SSH tunnel', () => {
@@ -62,7 +54,7 @@ describe('SSH tunnel', () => {
 
   it('names a failed SSH login without showing the password', async () => {
     const secret = 'wrong-ssh-Password-42';
-    const error = await failure(openConnector(settings({ password: secret })));
+    const error = await connectionFailure(openConnector(settings({ password: secret })));
     expect(error.code).toBe('SSH_AUTH_FAILED');
     expect(error.message).toContain(`${bastion.username}@${bastion.host}:${bastion.port}`);
     expect(`${error.message} ${error.stack ?? ''}`).not.toContain(secret);
@@ -72,7 +64,7 @@ describe('SSH tunnel', () => {
   it('refuses a key with a wrong passphrase without showing key or passphrase', async () => {
     const wrong = 'not-the-Passphrase-7';
     const key = bastion.keys.ed25519.privateKey;
-    const error = await failure(openConnector(settings({ private_key: key, private_key_password: wrong })));
+    const error = await connectionFailure(openConnector(settings({ private_key: key, private_key_password: wrong })));
     expect(error.code).toBe('SSH_KEY_INVALID');
     const text = `${error.message} ${error.fix} ${error.stack ?? ''}`;
     expect(text).not.toContain(wrong);
@@ -82,7 +74,7 @@ describe('SSH tunnel', () => {
   it('says when the bastion cannot reach the database', async () => {
     const connector = await openConnector({ ...settings({ password: bastion.password }), port: 1 });
     try {
-      const error = await failure(connector.connect());
+      const error = await connectionFailure(connector.connect());
       expect(error.message).toMatch(/cannot reach pg\.behind\.bastion:1/);
     } finally {
       await connector.close();

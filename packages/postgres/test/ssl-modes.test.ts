@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import type { Client } from 'pg';
-import type { ConnectionSettings, SslMode } from '@pgsinger/postgres';
-import { closeSharedConnectors, openConnector, PostgresConnectionError, SSL_MODES } from '@pgsinger/postgres';
+import { type ConnectionSettings, openConnector, PostgresConnectionError, type SslMode } from '@pgsinger/postgres';
+import { closeSharedConnectors } from '../src/connect';
+import { SSL_MODES } from '../src/ssl-settings';
 import type { LocalPgServer, TlsFiles } from '@pgsinger/testkit';
 import { startLocalPostgres, testDatabase, TLS_ROLES, UNNAMED_LOOPBACK } from '@pgsinger/testkit';
+import { connectionFailure } from './connection-failure';
 
 // Each sslmode against a TLS server and a plain one, compared with what libpq (psql) does with the same settings.
 const plainDb = testDatabase({ prefix: 'postgres_ssl_plain' });
@@ -176,11 +178,9 @@ describe('client certificates', () => {
 
   it('refuses a wrong passphrase and a missing certificate, without showing secrets', async () => {
     const wrong = 'not-the-passphrase-123';
-    const error = await openConnector(
-      certSettings({ ssl_cert: files.clientCert, ssl_key: files.clientKey, ssl_key_password: wrong }),
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PostgresConnectionError);
-    const known = error as PostgresConnectionError;
+    const known = await connectionFailure(
+      openConnector(certSettings({ ssl_cert: files.clientCert, ssl_key: files.clientKey, ssl_key_password: wrong })),
+    );
     expect(known.code).toBe('PG_TLS_CONFIG');
     expect(known.message).toMatch(/ssl_key cannot be decrypted/);
     const text = `${known.message} ${known.fix} ${known.stack ?? ''}`;

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
-import { beginStatement, connect, isSqlState, quoteIdent, withTransaction } from '@pgsinger/postgres';
+import { connect, isSqlState, quoteIdent, withTransaction } from '@pgsinger/postgres';
+import { beginStatement } from '../src/with-transaction';
 import { testDatabase } from '@pgsinger/testkit';
 
 describe('beginStatement (pure)', () => {

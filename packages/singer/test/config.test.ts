@@ -1,5 +1,6 @@
 import { compileConfigValidator, ConfigError, readConfigFiles, secretValues, type ConfigSchema } from '../src';
 import { tempFiles } from './tmp-files';
+import { thrown } from './thrown';
 
 const schema: ConfigSchema = {
   type: 'object',
@@ -26,15 +27,7 @@ interface TestConfig {
   batch_size_rows: number;
 }
 
-const captureError = (fn: () => unknown): ConfigError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+const captureError = (fn: () => unknown): ConfigError => thrown(fn, ConfigError);
 
 describe('readConfigFiles', () => {
   test('merges several files, later wins', () => {

@@ -1,14 +1,8 @@
 import { formatMessage, MessageParseError, parseMessage, type SingerMessage } from '../src';
+import { thrown } from './thrown';
 
-const errorOf = (line: string, lineNumber = 7): MessageParseError => {
-  try {
-    parseMessage(line, lineNumber);
-  } catch (error) {
-    if (error instanceof MessageParseError) return error;
-    throw error;
-  }
-  throw new Error('expected a MessageParseError');
-};
+const errorOf = (line: string, lineNumber = 7): MessageParseError =>
+  thrown(() => parseMessage(line, lineNumber), MessageParseError);
 
 describe('parseMessage', () => {
   test('parses every message type with wire names', () => {

@@ -1,5 +1,5 @@
-import { testDatabase } from '@pgsinger/testkit';
-import { configFile, discoverCatalog, tap, type TestCatalog } from './helpers';
+import { discoverCatalog, testDatabase, type CatalogShape } from '@pgsinger/testkit';
+import { configFile, tap } from './helpers';
 
 const ROLE = `limited_${process.pid}`;
 
@@ -31,8 +31,8 @@ beforeAll(async () => {
   `);
 });
 
-const ids = (catalog: TestCatalog): string[] => catalog.streams.map((s) => s.tap_stream_id).sort();
-const root = (catalog: TestCatalog, id: string): Record<string, unknown> | undefined =>
+const ids = (catalog: CatalogShape): string[] => catalog.streams.map((s) => s.tap_stream_id).sort();
+const root = (catalog: CatalogShape, id: string): Record<string, unknown> | undefined =>
   catalog.streams.find((s) => s.tap_stream_id === id)?.metadata.find((m) => m.breadcrumb.length === 0)?.metadata;
 
 describe('discovery', () => {

@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 import {
-  catalogFile,
-  configFile,
+  choose,
   discoverCatalog,
-  fatalLine,
-  parseOutput,
+  failure,
   selectStreams,
-  tap,
-  type TestCatalog,
-} from './helpers';
+  testDatabase,
+  writeJsonTemp,
+  type CatalogShape,
+} from '@pgsinger/testkit';
+import { catalogFile, configFile, parseOutput, tap } from './helpers';
 
 const ROLE = `nopriv_${process.pid}`;
 
@@ -19,7 +18,7 @@ afterAll(async () => {
 });
 
 const db = testDatabase({ prefix: 'tap_errors' });
-let catalog: TestCatalog;
+let catalog: CatalogShape;
 
 beforeAll(async () => {
   await db.query(`CREATE TABLE present (id int PRIMARY KEY, secret text);
@@ -29,38 +28,41 @@ beforeAll(async () => {
     CREATE TABLE pair_key (a int, b int, v text, PRIMARY KEY (a, b));
     INSERT INTO pair_key SELECT 1, g, 'v' FROM generate_series(1, 5) g;
     GRANT SELECT (a, v) ON pair_key TO ${ROLE};`);
-  catalog = selectStreams(await discoverCatalog(configFile(db)), ['public-present'], 'FULL_TABLE');
+  catalog = selectStreams(await discoverCatalog(configFile(db)), choose(['public-present'], { method: 'FULL_TABLE' }));
 });
 
-async function failure(args: string[]): Promise<string> {
+async function tapFailure(args: string[]): Promise<string> {
   const result = await tap(args);
   expect(result.code).toBe(1);
   expect(result.stdout).toBe('');
-  return fatalLine(result.stderr);
+  return failure(result);
 }
 
 describe('errors: exit 1 with one line naming the problem', () => {
   it('wrong password', async () => {
-    const line = await failure(['-c', configFile(db, { password: 'wrong-password' }), '--discover']);
+    const line = await tapFailure(['-c', configFile(db, { password: 'wrong-password' }), '--discover']);
     expect(line).toMatch(/password authentication failed for user/);
     expect(line).not.toMatch(/wrong-password/);
   });
 
   it('unknown host', async () => {
-    const line = await failure(['-c', configFile(db, { host: 'no-such-host.invalid' }), '--discover']);
+    const line = await tapFailure(['-c', configFile(db, { host: 'no-such-host.invalid' }), '--discover']);
     expect(line).toMatch(/unknown host "no-such-host.invalid"/);
   });
 
   it('a table of the catalog missing from the database', async () => {
-    const withDoomed = selectStreams(await discoverCatalog(configFile(db)), ['public-doomed'], 'FULL_TABLE');
+    const withDoomed = selectStreams(
+      await discoverCatalog(configFile(db)),
+      choose(['public-doomed'], { method: 'FULL_TABLE' }),
+    );
     await db.query('DROP TABLE doomed');
-    const line = await failure(['-c', configFile(db), '--catalog', catalogFile(withDoomed)]);
+    const line = await tapFailure(['-c', configFile(db), '--catalog', catalogFile(withDoomed)]);
     expect(line).toMatch(/stream public-doomed: table "public"."doomed" does not exist/);
   });
 
   it('permission denied on the table', async () => {
     await db.query(`REVOKE ALL ON present FROM ${ROLE}`);
-    const line = await failure([
+    const line = await tapFailure([
       '-c',
       configFile(db, { user: ROLE, password: 'pw' }),
       '--catalog',
@@ -73,26 +75,26 @@ describe('errors: exit 1 with one line naming the problem', () => {
   it('malformed catalog', async () => {
     const path = writeJsonTemp({}, 'bad-catalog');
     writeFileSync(path, '{"streams": [');
-    const line = await failure(['-c', configFile(db), '--catalog', path]);
+    const line = await tapFailure(['-c', configFile(db), '--catalog', path]);
     expect(line).toMatch(/--catalog .*: not valid JSON/);
-    const shapeless = await failure(['-c', configFile(db), '--catalog', writeJsonTemp({ streams: 3 }, 'catalog')]);
+    const shapeless = await tapFailure(['-c', configFile(db), '--catalog', writeJsonTemp({ streams: 3 }, 'catalog')]);
     expect(shapeless).toMatch(/"streams" array/);
   });
 
   it('malformed state', async () => {
     const path = writeJsonTemp({}, 'bad-state');
     writeFileSync(path, '{"bookmarks": ');
-    const line = await failure(['-c', configFile(db), '--catalog', catalogFile(catalog), '--state', path]);
+    const line = await tapFailure(['-c', configFile(db), '--catalog', catalogFile(catalog), '--state', path]);
     expect(line).toMatch(/--state .*: not valid JSON/);
     const wrong = writeJsonTemp({ bookmarks: [] }, 'state');
-    expect(await failure(['-c', configFile(db), '--catalog', catalogFile(catalog), '--state', wrong])).toMatch(
+    expect(await tapFailure(['-c', configFile(db), '--catalog', catalogFile(catalog), '--state', wrong])).toMatch(
       /"bookmarks" must be an object/,
     );
   });
 
   it('invalid config, every problem at once', async () => {
     const path = writeJsonTemp({ host: 'h', itersize: 0, default_replication_method: 'SOMETIMES' }, 'config');
-    const line = await failure(['-c', path, '--discover']);
+    const line = await tapFailure(['-c', path, '--discover']);
     expect(line).toMatch(/\$\.itersize/);
     expect(line).toMatch(/\$\.default_replication_method/);
     expect(line).toMatch(/\$\.dbname is required/);
@@ -106,7 +108,7 @@ describe('errors: exit 1 with one line naming the problem', () => {
 
   it('a primary key the user may only partly SELECT is never used for keyset resume', async () => {
     const config = configFile(db, { user: ROLE, password: 'pw', itersize: 2 });
-    const partial = selectStreams(await discoverCatalog(config), ['public-pair_key'], 'FULL_TABLE');
+    const partial = selectStreams(await discoverCatalog(config), choose(['public-pair_key'], { method: 'FULL_TABLE' }));
     const result = await tap(['-c', config, '--catalog', catalogFile(partial)]);
     expect(result.code).toBe(0);
     const messages = parseOutput(result.stdout);

@@ -1,24 +1,14 @@
-import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import {
-  catalogFile,
-  configFile,
-  discoverCatalog,
-  parseOutput,
-  selectStreams,
-  tap,
-  signalAt,
-  tapWatched,
-  type OutputMessage,
-} from './helpers';
+import { choose, runBinWatched, signalAt, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { bigTableSql, configFile, type OutputMessage, parseOutput, selectedCatalog, tap } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_resume' });
 const ROWS = 200_000;
 const ITERSIZE = 1000;
 
 beforeAll(async () => {
-  await db.query(`CREATE TABLE big (id bigint PRIMARY KEY, payload text);
-    INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g;
-    CREATE TABLE keyless (n int); INSERT INTO keyless SELECT generate_series(1, 10);`);
+  await db.query(
+    `${bigTableSql(ROWS)} CREATE TABLE keyless (n int); INSERT INTO keyless SELECT generate_series(1, 10);`,
+  );
 });
 
 interface Bookmark {
@@ -33,7 +23,7 @@ async function killedRun(args: string[]): Promise<OutputMessage[]> {
   let lines = 0;
   let checkpoints = 0;
   let killed = false;
-  const result = await tapWatched(args, (chunk, child) => {
+  const result = await runBinWatched('tap-postgres', args, (chunk, child) => {
     if (killed) return;
     lines += chunk.split('\n').length - 1;
     checkpoints += chunk.split('"last_pk_fetched"').length - 1;
@@ -44,13 +34,13 @@ async function killedRun(args: string[]): Promise<OutputMessage[]> {
     }
   });
   expect(result.signal).toBe('SIGKILL');
-  return parseOutput(result.output.slice(0, result.output.lastIndexOf('\n') + 1));
+  return parseOutput(result.stdout.slice(0, result.stdout.lastIndexOf('\n') + 1));
 }
 
 describe('FULL_TABLE resume', () => {
   it('resumes after SIGKILL from the last STATE: every row, at most one batch twice, same version', async () => {
     const config = configFile(db, { itersize: ITERSIZE });
-    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
+    const catalog = await selectedCatalog(config, choose(['public-big'], { method: 'FULL_TABLE' }));
     const first = await killedRun(['-c', config, '--catalog', catalog]);
     const states = first.filter((m) => m.type === 'STATE' && bookmarkOf(m)?.last_pk_fetched !== undefined);
     expect(states.length).toBeGreaterThan(0);
@@ -85,10 +75,11 @@ describe('FULL_TABLE resume', () => {
 
   it('on SIGTERM finishes the batch, writes its STATE and exits 143', async () => {
     const config = configFile(db, { itersize: ITERSIZE });
-    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
-    const result = await tapWatched(['-c', config, '--catalog', catalog], signalAt('"last_pk_fetched"', 'SIGTERM'));
+    const catalog = await selectedCatalog(config, choose(['public-big'], { method: 'FULL_TABLE' }));
+    const args = ['-c', config, '--catalog', catalog];
+    const result = await runBinWatched('tap-postgres', args, signalAt('"last_pk_fetched"', 'SIGTERM'));
     expect(result.code).toBe(143);
-    const messages = parseOutput(result.output);
+    const messages = parseOutput(result.stdout);
     const last = messages[messages.length - 1];
     expect(last.type).toBe('STATE');
     const records = messages.filter((m) => m.type === 'RECORD');
@@ -98,7 +89,7 @@ describe('FULL_TABLE resume', () => {
 
   it('restarts a keyless table from the beginning with a new version', async () => {
     const config = configFile(db);
-    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-keyless'], 'FULL_TABLE'));
+    const catalog = await selectedCatalog(config, choose(['public-keyless'], { method: 'FULL_TABLE' }));
     const state = {
       currently_syncing: 'public-keyless',
       bookmarks: { 'public-keyless': { last_replication_method: 'FULL_TABLE', version: 1 } },
@@ -114,7 +105,7 @@ describe('FULL_TABLE resume', () => {
 
   it("honours pipelinewise's xmin resume bookmark", async () => {
     const config = configFile(db);
-    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-keyless'], 'FULL_TABLE'));
+    const catalog = await selectedCatalog(config, choose(['public-keyless'], { method: 'FULL_TABLE' }));
     await db.query('UPDATE keyless SET n = n + 100 WHERE n > 5');
     const { rows } = await db.query<{ x: string }>('SELECT max(xmin::text::bigint)::text AS x FROM keyless');
     const state = {
@@ -134,7 +125,7 @@ describe('FULL_TABLE resume', () => {
 
   it('checkpoints every itersize rows although rows are fetched in smaller pieces', async () => {
     const config = configFile(db, { itersize: 25_000 });
-    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-big'], 'FULL_TABLE'));
+    const catalog = await selectedCatalog(config, choose(['public-big'], { method: 'FULL_TABLE' }));
     const result = await tap(['-c', config, '--catalog', catalog]);
     expect(result.code).toBe(0);
     const messages = parseOutput(result.stdout);

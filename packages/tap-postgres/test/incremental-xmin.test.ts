@@ -1,15 +1,5 @@
-import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import {
-  catalogFile,
-  configFile,
-  discoverCatalog,
-  fatalLine,
-  lastState,
-  parseOutput,
-  selectStreams,
-  tap,
-  type OutputMessage,
-} from './helpers';
+import { choose, discoverCatalog, failure, selectStreams, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { catalogFile, configFile, lastState, type OutputMessage, parseOutput, selectedCatalog, tap } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_incremental' });
 
@@ -41,11 +31,9 @@ const records = (messages: readonly OutputMessage[]): unknown[] =>
 describe('INCREMENTAL', () => {
   it('emits only new and changed rows on a rerun, with the bookmark pipelinewise stores', async () => {
     const config = configFile(db, { itersize: 10 });
-    const catalog = catalogFile(
-      selectStreams(await discoverCatalog(config), ['public-items'], 'INCREMENTAL', {
-        'replication-key': 'updated_at',
-      }),
-    );
+    const catalog = await selectedCatalog(config, {
+      'public-items': { method: 'INCREMENTAL', replicationKey: 'updated_at' },
+    });
     const first = await run(config, catalog);
     // Row 51's replication key is NULL: INCREMENTAL never sends it (a warning counts such rows).
     expect(records(first)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -84,9 +72,7 @@ describe('INCREMENTAL', () => {
 
   it('resets the bookmark when the replication key changes, and honours limit', async () => {
     const config = configFile(db, { limit: 5 });
-    const catalog = catalogFile(
-      selectStreams(await discoverCatalog(config), ['public-items'], 'INCREMENTAL', { 'replication-key': 'id' }),
-    );
+    const catalog = await selectedCatalog(config, { 'public-items': { method: 'INCREMENTAL', replicationKey: 'id' } });
     const state = {
       bookmarks: {
         'public-items': {
@@ -109,8 +95,9 @@ describe('INCREMENTAL', () => {
 describe('XMIN', () => {
   it('emits only rows inserted or updated since the last run (tables and materialized views)', async () => {
     const config = configFile(db);
-    const catalog = catalogFile(
-      selectStreams(await discoverCatalog(config), ['public-counters', 'public-counter_view'], 'XMIN'),
+    const catalog = await selectedCatalog(
+      config,
+      choose(['public-counters', 'public-counter_view'], { method: 'XMIN' }),
     );
     const first = await run(config, catalog);
     const byStream = (messages: readonly OutputMessage[], stream: string): unknown[] =>
@@ -135,12 +122,10 @@ describe('XMIN', () => {
 
   it('refuses a plain view with one clear line', async () => {
     const config = configFile(db);
-    const catalog = catalogFile(selectStreams(await discoverCatalog(config), ['public-plain_view'], 'XMIN'));
+    const catalog = await selectedCatalog(config, choose(['public-plain_view'], { method: 'XMIN' }));
     const result = await tap(['-c', config, '--catalog', catalog]);
     expect(result.code).toBe(1);
-    expect(fatalLine(result.stderr)).toMatch(
-      /^CRITICAL stream public-plain_view is a view: XMIN replication needs a table/,
-    );
+    expect(failure(result)).toMatch(/^CRITICAL stream public-plain_view is a view: XMIN replication needs a table/);
     expect(result.stdout).toBe('');
   });
 });
@@ -150,11 +135,10 @@ describe('views', () => {
     const config = configFile(db);
     const catalog = selectStreams(
       await discoverCatalog(config),
-      ['public-plain_view', 'public-counter_view'],
-      'FULL_TABLE',
-      {
-        'view-key-properties': ['id'],
-      },
+      choose(['public-plain_view', 'public-counter_view'], {
+        method: 'FULL_TABLE',
+        metadata: { 'view-key-properties': ['id'] },
+      }),
     );
     const messages = await run(config, catalogFile(catalog));
     const schemas = messages.filter((m) => m.type === 'SCHEMA');
@@ -173,7 +157,7 @@ describe('identifiers', () => {
   it('quotes schema, table and column names whatever they hold', async () => {
     const config = configFile(db, { itersize: 1 });
     const id = 'My "Schema"-Wéird "Table"';
-    const messages = await run(config, catalogFile(selectStreams(await discoverCatalog(config), [id], 'FULL_TABLE')));
+    const messages = await run(config, await selectedCatalog(config, choose([id], { method: 'FULL_TABLE' })));
     expect(messages.filter((m) => m.type === 'RECORD').map((m) => m.record)).toEqual([
       { Id: 1, 'a"b': 2, select: 'x' },
       { Id: 2, 'a"b': 3, select: 'y' },
@@ -185,8 +169,9 @@ describe('identifiers', () => {
 describe('state', () => {
   it('starts with currently_syncing and keeps bookmarks of streams not selected', async () => {
     const config = configFile(db);
-    const catalog = catalogFile(
-      selectStreams(await discoverCatalog(config), ['public-counters', 'public-items'], 'FULL_TABLE'),
+    const catalog = await selectedCatalog(
+      config,
+      choose(['public-counters', 'public-items'], { method: 'FULL_TABLE' }),
     );
     const state = { currently_syncing: 'public-items', bookmarks: { 'public-other': { replication_key_value: 9 } } };
     const messages = await run(config, catalog, state);

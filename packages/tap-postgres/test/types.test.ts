@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
-import { testDatabase } from '@pgsinger/testkit';
+import { discoverCatalog, selectStreams, testDatabase } from '@pgsinger/testkit';
 import { OUT_OF_ISO_RANGE, TYPE_CASES, TYPE_SETUP } from './fixtures/type-cases';
-import { catalogFile, configFile, discoverCatalog, parseOutput, rawRecord, selectStreams, tap } from './helpers';
+import { catalogFile, configFile, parseOutput, rawRecord, tap } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_types' });
 const ROWS = 1 + Math.max(...TYPE_CASES.map((c) => c.values.length));
@@ -47,10 +47,12 @@ describe('every type', () => {
     }
   });
 
-  it.each(['FULL_TABLE', 'INCREMENTAL'])('syncs every value intact with %s', async (method) => {
+  it.each(['FULL_TABLE', 'INCREMENTAL'] as const)('syncs every value intact with %s', async (method) => {
     const config = configFile(db);
-    const extra = method === 'INCREMENTAL' ? { 'replication-key': 'id' } : {};
-    const catalog = selectStreams(await discoverCatalog(config), ['public-every_type'], method, extra);
+    const replicationKey = method === 'INCREMENTAL' ? { replicationKey: 'id' } : {};
+    const catalog = selectStreams(await discoverCatalog(config), {
+      'public-every_type': { method, ...replicationKey },
+    });
     const result = await tap(['-c', config, '--catalog', catalogFile(catalog)]);
     expect(result.stderr).not.toMatch(/CRITICAL/);
     expect(result.code).toBe(0);

@@ -1,3 +1,4 @@
+import { failure } from '@pgsinger/testkit';
 import { rec, schemaMsg, singer, state, states, targetHarness, type Line } from './harness';
 
 const h = targetHarness('tgt_bad');
@@ -44,10 +45,7 @@ describe('bad input: exit 1, one clear line, earlier batches intact, a rerun fro
     const input = singer([...good, rec('s', { id: 3, v: 'c' }), bad, ...rest.slice(1)]);
     const result = await h.run(input, { batch_size_rows: 2 });
     expect(result.code).toBe(1);
-    const critical = result.stderr.split('\n').filter((l) => l.startsWith('CRITICAL'));
-    expect(critical).toHaveLength(1);
-    expect(critical[0]).toMatch(message);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(failure(result)).toMatch(message);
     expect(states(result)).toEqual([{ n: 2 }]);
     expect(await h.rows('s')).toEqual([
       { id: '1', v: 'a' },

@@ -1,4 +1,4 @@
-import { spawnBin, writeJsonTemp } from '@pgsinger/testkit';
+import { atOutput, failure, runBinWatched, writeJsonTemp, type BinResult } from '@pgsinger/testkit';
 import { schemaMsg, singer, state, targetHarness } from './harness';
 
 const h = targetHarness('tgt_connlost');
@@ -15,30 +15,13 @@ function tapOutput(after: number): string {
 }
 
 /** Runs the target; once it printed a state, terminates its server sessions (as pg_terminate_backend or a restart). */
-function runAndTerminate(
-  input: string,
-  config: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawnBin('target-postgres', ['--config', config]);
-    let stdout = '';
-    let stderr = '';
-    let terminated = false;
-    child.stdin?.on('error', () => undefined);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (terminated || !stdout.includes('\n')) return;
-      terminated = true;
-      void h.db.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = current_database() AND application_name = 'target-postgres' AND pid <> pg_backend_pid()`,
-      );
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin?.end(input);
-  });
+function runAndTerminate(input: string, config: string): Promise<BinResult> {
+  const terminate = (): void =>
+    void h.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'target-postgres' AND pid <> pg_backend_pid()`,
+    );
+  return runBinWatched('target-postgres', ['--config', config], atOutput('\n', terminate), { input });
 }
 
 describe('connection-lost: the server ends the target session during a load', () => {
@@ -47,12 +30,10 @@ describe('connection-lost: the server ends the target session during a load', ()
     const config = writeJsonTemp(h.config({ batch_size_rows: 10_000 }), 'connlost');
     const run = await runAndTerminate(tapOutput(0), config);
     expect(run.code).toBe(1);
-    const critical = run.stderr.split('\n').filter((l) => l.includes('CRITICAL'));
-    expect(critical).toHaveLength(1);
-    expect(critical[0]).toContain(`${String(h.db.settings.host)}:`);
-    expect(critical[0]).toContain('connection lost during a load');
-    expect(critical[0]).toContain('rerun from the last printed state');
-    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const critical = failure(run);
+    expect(critical).toContain(`${String(h.db.settings.host)}:`);
+    expect(critical).toContain('connection lost during a load');
+    expect(critical).toContain('rerun from the last printed state');
 
     const printed = run.stdout.split('\n').filter((l) => l !== '');
     const last = JSON.parse(printed.at(-1)!) as { bookmarks: { 'public-big': { id: number } } };

@@ -1,4 +1,4 @@
-import { spawnBin, writeJsonTemp } from '@pgsinger/testkit';
+import { collect, spawnBin, waitForOutput, writeJsonTemp } from '@pgsinger/testkit';
 import { rec, schemaMsg, singer, state, states, targetHarness } from './harness';
 
 const h = targetHarness('tgt_flush');
@@ -56,19 +56,12 @@ describe('flush policy', () => {
   it('batch_flush_interval flushes an idle stream and prints its state before input ends', async () => {
     const config = writeJsonTemp(h.config({ batch_flush_interval: 1 }), 'age');
     const child = spawnBin('target-postgres', ['--config', config]);
-    child.stderr?.resume();
+    const done = collect(child, 60_000);
+    const first = waitForOutput(child, /\n/);
     child.stdin?.write(singer([a, rec('fa', { id: 1 }), state({ n: 1 })]));
-    const first = await new Promise<string>((resolve) => {
-      let out = '';
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk;
-        if (out.includes('\n')) resolve(out);
-      });
-    });
-    expect(JSON.parse(first.trim())).toEqual({ n: 1 });
-    const closed = new Promise((resolve) => child.once('close', resolve));
+    expect(JSON.parse((await first).trim())).toEqual({ n: 1 });
     child.stdin?.end();
-    expect(await closed).toBe(0);
+    expect((await done).code).toBe(0);
     expect(await h.rows('fa')).toEqual([{ id: '1' }]);
   });
 });
@@ -77,18 +70,16 @@ describe('signals', () => {
   it('SIGTERM: stops reading, loads what is buffered, prints the state, exits 143', async () => {
     const config = writeJsonTemp(h.config(), 'term');
     const child = spawnBin('target-postgres', ['--config', config]);
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    let stdout = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-    child.stdin?.write(singer([a, rec('fa', { id: 1 }), rec('fa', { id: 2 }), state({ n: 2 })]));
-    // Wait until the table exists (the SCHEMA was handled), then stop the target while stdin stays open.
-    for (let i = 0; i < 100 && !stderr.includes('CREATE TABLE'); i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 200));
+    const done = collect(child, 60_000);
+    // The SCHEMA of fb follows the records and the STATE: once fb's CREATE TABLE is logged, the target has read
+    // them. Then stop it while stdin stays open.
+    const read = waitForOutput(child, /fb: CREATE TABLE/, { stream: 'stderr' });
+    child.stdin?.write(singer([a, rec('fa', { id: 1 }), rec('fa', { id: 2 }), state({ n: 2 }), b]));
+    await read;
     child.kill('SIGTERM');
-    expect(await closed).toBe(143);
-    expect(stdout).toBe('{"n":2}\n');
+    const result = await done;
+    expect(result.code).toBe(143);
+    expect(result.stdout).toBe('{"n":2}\n');
     expect(await h.rows('fa')).toEqual([{ id: '1' }, { id: '2' }]);
   });
 });

@@ -1,4 +1,4 @@
-import { spawnBin, writeJsonTemp } from '@pgsinger/testkit';
+import { runBinWatched, signalAt, writeJsonTemp } from '@pgsinger/testkit';
 import { schemaMsg, singer, state, targetHarness, type Line } from './harness';
 
 const h = targetHarness('tgt_kill');
@@ -21,20 +21,9 @@ function tapOutput(after: number): string {
   return out;
 }
 
+/** Runs the target and SIGKILLs it as soon as it has printed a state line. */
 function runUntilFirstState(input: string, config: string): Promise<{ stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawnBin('target-postgres', ['--config', config]);
-    let stdout = '';
-    child.stdin?.on('error', () => undefined);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('\n')) child.kill('SIGKILL');
-    });
-    child.stderr?.resume();
-    child.once('error', reject);
-    child.once('close', () => resolve({ stdout }));
-    child.stdin?.end(input);
-  });
+  return runBinWatched('target-postgres', ['--config', config], signalAt('\n', 'SIGKILL'), { input });
 }
 
 describe('SIGKILL in the middle of a large load', () => {

@@ -34,5 +34,10 @@ export { createTlsRoles, TLS_ROLES, tlsServerConfig, UNNAMED_LOOPBACK, writeTlsH
 export type { TlsFiles } from './tls-files';
 export { CERT_ROLE, generateTlsFiles } from './tls-files';
 export { findSecrets } from './secret-scan';
-export type { CatalogShape, StreamChoice } from './select-streams';
-export { selectStreams } from './select-streams';
+export type { CatalogMetadataEntry, CatalogShape, StreamChoice, StreamChoices } from './select-streams';
+export { choose, discoverCatalog, selectStreams } from './select-streams';
+export type { OnChunk, WaitForOutputOptions } from './watch-output';
+export { atOutput, runBinWatched, signalAt, waitForOutput } from './watch-output';
+export { failure, failureProblems } from './failure';
+export type { Destination } from './log-based-pipeline';
+export { destinations, differences, logBasedCatalog, readState, runDestination, tapConfig } from './log-based-pipeline';

@@ -1,9 +1,14 @@
-import { createTestDatabase, startLocalPostgres, writeJsonTemp } from '@pgsinger/testkit';
+import {
+  createTestDatabase,
+  discoverCatalog,
+  selectStreams,
+  startLocalPostgres,
+  writeJsonTemp,
+} from '@pgsinger/testkit';
 import type { LocalPgServer, TestDatabase } from '@pgsinger/testkit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discover, selectCatalog } from './catalog';
 import { TAP_APPLICATION, TARGET_APPLICATION } from './fault-injector';
 import type { Scenario } from './scenarios';
 import { linkSource } from './compare';
@@ -80,8 +85,8 @@ export async function openScenario(fault: FaultServer, scenario: Scenario, initi
     },
     'target-config',
   );
-  const discovered = await discover(tapConfig);
-  const selected = selectCatalog(discovered, (id) =>
+  const discovered = await discoverCatalog(tapConfig);
+  const selected = selectStreams(discovered, (id) =>
     id === 'src-items' ? { method: scenario.method, replicationKey: scenario.replicationKey } : undefined,
   );
   const catalog = writeJsonTemp(selected, `catalog-${scenario.name}`);

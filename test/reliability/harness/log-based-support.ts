@@ -1,5 +1,4 @@
-import { runBin, writeJsonTemp } from '@pgsinger/testkit';
-import { discover, selectCatalog } from './catalog';
+import { discoverCatalog, runBin, selectStreams, writeJsonTemp } from '@pgsinger/testkit';
 import type { DbSettings } from './measured-sync';
 import type { Queryable } from './source-table';
 
@@ -22,7 +21,7 @@ export async function probeLogBased(db: Queryable, settings: DbSettings): Promis
       { ...settings, filter_schemas: 'lb_probe', logical_decoding_plugin: 'wal2json' },
       'tap',
     );
-    const catalog = selectCatalog(await discover(tapConfig), () => ({ method: 'LOG_BASED' }));
+    const catalog = selectStreams(await discoverCatalog(tapConfig), () => ({ method: 'LOG_BASED' }));
     const run = await runBin('tap-postgres', ['--config', tapConfig, '--catalog', writeJsonTemp(catalog, 'catalog')], {
       timeoutMs: 60_000,
     });

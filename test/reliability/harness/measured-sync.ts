@@ -1,7 +1,5 @@
-import { collect, feed, spawnBin, writeJsonTemp } from '@pgsinger/testkit';
-import type { BinResult } from '@pgsinger/testkit';
-import { discover, selectCatalog } from './catalog';
-import type { StreamSelection } from './catalog';
+import { collect, discoverCatalog, feed, selectStreams, spawnBin, writeJsonTemp } from '@pgsinger/testkit';
+import type { BinResult, StreamChoice } from '@pgsinger/testkit';
 import { watchPeakRss } from './peak-rss';
 
 /** Connection settings as the CLIs take them. */
@@ -30,7 +28,7 @@ export interface MeasuredSync {
 export interface MeasuredSyncOptions {
   readonly schemas: string[];
   readonly targetSchema: string;
-  readonly selection: StreamSelection;
+  readonly selection: StreamChoice;
   readonly timeoutMs: number;
   readonly tap?: object;
   readonly target?: object;
@@ -41,7 +39,10 @@ export interface MeasuredSyncOptions {
 export async function measuredSync(settings: DbSettings, options: MeasuredSyncOptions): Promise<MeasuredSync> {
   const tapConfig = writeJsonTemp({ ...settings, filter_schemas: options.schemas, ...options.tap }, 'tap');
   const started = Date.now();
-  const catalog = selectCatalog(await discover(tapConfig, options.timeoutMs), () => options.selection);
+  const catalog = selectStreams(
+    await discoverCatalog(tapConfig, { timeoutMs: options.timeoutMs }),
+    () => options.selection,
+  );
   const discoverMs = Date.now() - started;
   const targetConfig = writeJsonTemp(
     { ...settings, default_target_schema: options.targetSchema, ...options.target },

@@ -1,2 +1,3 @@
 export * from './common-options';
+export * from './main-context';
 export * from './run-main';

@@ -4,12 +4,12 @@ import { secretValues } from '../config/secret-values';
 import { ConfigError } from '../errors';
 import type { LogOutput } from '../logging/logger';
 import type { AboutArgs, CommonArgs } from './common-options';
-import type { MainContext } from './run-main';
+import type { ConnectionTest, MainContext } from './main-context';
 
 /** What `runAboutFlags` needs from the runMain options. */
 export interface AboutFlagOptions<A> {
   readonly about?: AboutInfo;
-  readonly test?: (config: Readonly<Record<string, unknown>>, context: MainContext<A>) => Promise<void>;
+  readonly test?: ConnectionTest<A>;
   readonly env: NodeJS.ProcessEnv;
   readonly stdout: LogOutput;
 }

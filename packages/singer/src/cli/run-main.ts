@@ -5,15 +5,8 @@ import { logSettingsFrom } from '../logging/log-level';
 import { createLogger, type Logger, type LogOutput } from '../logging/logger';
 import type { AboutInfo } from '../about/about-info';
 import { aboutOptions, commonOptions, type CommonArgs } from './common-options';
+import type { ConnectionTest, MainContext } from './main-context';
 import { runAboutFlags } from './run-about-flags';
-
-/** What `runMain` hands to a CLI's main function. */
-export interface MainContext<A> {
-  /** Aborted on SIGINT/SIGTERM: finish the current batch, write the last state, return. */
-  readonly signal: AbortSignal;
-  readonly logger: Logger;
-  readonly argv: A;
-}
 
 /** Options of `runMain`. */
 export interface RunMainOptions<A> {
@@ -30,7 +23,7 @@ export interface RunMainOptions<A> {
    * Enables `--test`: called with the merged raw config (files and `ENV`; secrets already added to the logger)
    * instead of `main`; connect, check permissions, throw a known error on a problem. Needs `about`.
    */
-  readonly test?: (config: Readonly<Record<string, unknown>>, context: MainContext<A>) => Promise<void>;
+  readonly test?: ConnectionTest<A>;
   /** Where `--help`, `--about` and `--version` print (default stdout). */
   readonly stdout?: LogOutput;
 }

@@ -40,17 +40,18 @@ export function logSettingsFrom(
   args: { readonly 'log-level'?: unknown; readonly 'log-format'?: unknown },
   env: NodeJS.ProcessEnv = process.env,
 ): { level: LogLevel; format: LogFormat } {
-  const level =
-    typeof args['log-level'] === 'string'
-      ? parseLogLevel(args['log-level'])
-      : env.LOG_LEVEL
-        ? parseLogLevel(env.LOG_LEVEL, 'LOG_LEVEL')
-        : 'info';
-  const format =
-    typeof args['log-format'] === 'string'
-      ? parseLogFormat(args['log-format'])
-      : env.LOG_FORMAT
-        ? parseLogFormat(env.LOG_FORMAT, 'LOG_FORMAT')
-        : 'text';
+  const level = flagOrEnv(args['log-level'], env.LOG_LEVEL, 'LOG_LEVEL', parseLogLevel) ?? 'info';
+  const format = flagOrEnv(args['log-format'], env.LOG_FORMAT, 'LOG_FORMAT', parseLogFormat) ?? 'text';
   return { level, format };
+}
+
+/** The flag's value when given, else the environment variable's (named in errors) when set and not empty. */
+function flagOrEnv<T>(
+  flag: unknown,
+  fromEnv: string | undefined,
+  variable: string,
+  parse: (text: string, source?: string) => T,
+): T | undefined {
+  if (typeof flag === 'string') return parse(flag);
+  return fromEnv ? parse(fromEnv, variable) : undefined;
 }

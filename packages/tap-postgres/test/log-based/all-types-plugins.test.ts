@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { catalogFile, configFile, discoverCatalog, parseOutput, selectStreams, tap } from '../helpers';
+import { testDatabase, writeJsonTemp, type StreamChoice } from '@pgsinger/testkit';
+import { configFile, parseOutput, selectedCatalog, tap } from '../helpers';
 
 // The every-type fixture through LOG_BASED with each plugin: every streamed value must be the JSON value FULL_TABLE
 // gives for the same row (log-based-wal2json-*: wal2json printed bytea hex without its `\x`).
@@ -27,9 +27,14 @@ function recordsById(stdout: string): Rows {
   return rows;
 }
 
-async function run(method: string, stream: string, extra: Record<string, unknown> = {}, state?: unknown) {
+async function run(
+  method: StreamChoice['method'],
+  stream: string,
+  extra: Record<string, unknown> = {},
+  state?: unknown,
+) {
   const config = configFile(db, { filter_schemas: 'src', ...extra });
-  const catalog = catalogFile(selectStreams(await discoverCatalog(config), [stream], method));
+  const catalog = await selectedCatalog(config, { [stream]: { method } });
   const args = ['-c', config, '--catalog', catalog];
   if (state !== undefined) args.push('--state', writeJsonTemp(state, 'state'));
   const result = await tap(args);

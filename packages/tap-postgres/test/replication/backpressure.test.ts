@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { findPgBin, testDatabase } from '@pgsinger/testkit';
 import type { DecodedChange, LogicalDecodingPlugin, ReplicationStream, TableName } from '../../src/replication';
-import { createSlotWithSnapshot, currentWalLsn, dropSlot, ensurePublication, formatLsn } from '../../src/replication';
-import { openStream, replicationClient } from './helpers';
+import { currentWalLsn, dropSlot, ensurePublication, formatLsn } from '../../src/replication';
+import { createTestSlot, openStream } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_replication_bp' });
 const ROWS = 200_000;
@@ -39,12 +39,7 @@ describe.each<LogicalDecodingPlugin>(['wal2json', 'pgoutput'])('%s', (plugin) =>
 
   beforeAll(async () => {
     if (plugin === 'pgoutput') await ensurePublication(db, publication, TABLES);
-    const client = await replicationClient(db);
-    try {
-      start = (await createSlotWithSnapshot(client, slotName, plugin)).consistentPoint;
-    } finally {
-      await client.end();
-    }
+    start = await createTestSlot(db, slotName, plugin);
     await db.query('TRUNCATE bulk');
     await db.query(
       `INSERT INTO bulk SELECT g, g * 1.25, 'label ' || g, '2024-01-01'::timestamptz + g * interval '1 second'

@@ -11,6 +11,7 @@ import type {
   TableName,
 } from '../../src/replication';
 import {
+  createSlotWithSnapshot,
   emitHeartbeat,
   PgoutputDecoder,
   pgoutputOptions,
@@ -22,6 +23,16 @@ import {
 /** A replication connection (walsender) to the test database. */
 export function replicationClient(db: TestDatabase, sessionSettings: Record<string, string> = {}): Promise<Client> {
   return connect(db.settings, { replication: 'database', sessionSettings: { TimeZone: 'UTC', ...sessionSettings } });
+}
+
+/** Creates a logical slot the way the tap does (exporting a snapshot) and returns its consistent point. */
+export async function createTestSlot(db: TestDatabase, slotName: string, plugin: LogicalDecodingPlugin): Promise<Lsn> {
+  const client = await replicationClient(db);
+  try {
+    return (await createSlotWithSnapshot(client, slotName, plugin)).consistentPoint;
+  } finally {
+    await client.end();
+  }
 }
 
 /** A plain connection to the test database. */
@@ -43,20 +54,20 @@ export function pluginSetup(
 /** Item of a change stream. */
 export type StreamItem = DecodedChange | PrimaryKeepalive;
 
+/** What openStream opens. */
+export interface StreamOptions {
+  plugin: LogicalDecodingPlugin;
+  slotName: string;
+  startLsn: Lsn;
+  tables: readonly TableName[];
+  publication: string;
+  sessionSettings?: Record<string, string>;
+  statusIntervalMs?: number;
+  highWaterMark?: number;
+}
+
 /** Opens a stream of DecodedChange on a new replication connection. */
-export async function openStream(
-  db: TestDatabase,
-  options: {
-    plugin: LogicalDecodingPlugin;
-    slotName: string;
-    startLsn: Lsn;
-    tables: readonly TableName[];
-    publication: string;
-    sessionSettings?: Record<string, string>;
-    statusIntervalMs?: number;
-    highWaterMark?: number;
-  },
-): Promise<ReplicationStream<DecodedChange>> {
+export async function openStream(db: TestDatabase, options: StreamOptions): Promise<ReplicationStream<DecodedChange>> {
   const client = await replicationClient(db, options.sessionSettings);
   const { decoder, pluginOptions } = pluginSetup(options.plugin, options.tables, options.publication);
   try {
@@ -143,4 +154,15 @@ export async function mark(db: TestDatabase): Promise<string> {
   const content = `marker-${process.pid}-${markers}`;
   await emitHeartbeat(db, content);
   return content;
+}
+
+/** Writes a marker, then streams from the slot up to it: the row changes (see rowChanges); the stream is stopped. */
+export async function streamedRowChanges(db: TestDatabase, options: StreamOptions): Promise<Record<string, unknown>[]> {
+  const marker = await mark(db);
+  const stream = await openStream(db, options);
+  try {
+    return rowChanges(await readCommits(stream, { marker }));
+  } finally {
+    await stream.stop();
+  }
 }

@@ -1,15 +1,8 @@
 import { testDatabase } from '@pgsinger/testkit';
 import type { Client } from 'pg';
 import type { CommitChange, DecodedChange, LogicalDecodingPlugin, TableName } from '../../src/replication';
-import {
-  createSlotWithSnapshot,
-  dropSlot,
-  ensurePublication,
-  formatLsn,
-  parseLsn,
-  readSlot,
-} from '../../src/replication';
-import { confirmedFlush, mark, openStream, plainClient, readCommits, replicationClient, rowChanges } from './helpers';
+import { dropSlot, ensurePublication, formatLsn, parseLsn, readSlot } from '../../src/replication';
+import { confirmedFlush, createTestSlot, mark, openStream, plainClient, readCommits, rowChanges } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_replication' });
 const TABLES: TableName[] = [
@@ -38,12 +31,7 @@ describe.each<LogicalDecodingPlugin>(['wal2json', 'pgoutput'])('%s', (plugin) =>
   beforeAll(async () => {
     await db.query('TRUNCATE items, docs, other');
     if (plugin === 'pgoutput') await ensurePublication(db, publication, TABLES);
-    const client = await replicationClient(db);
-    try {
-      start = (await createSlotWithSnapshot(client, slotName, plugin)).consistentPoint;
-    } finally {
-      await client.end();
-    }
+    start = await createTestSlot(db, slotName, plugin);
   });
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import {
   startReplication,
   toReplicationError,
 } from '../../src/replication';
-import { mark, openStream, plainClient, readCommits, replicationClient, rowChanges } from './helpers';
+import { createTestSlot, plainClient, replicationClient, streamedRowChanges } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_replication_slots' });
 const slots: string[] = [];
@@ -32,13 +32,14 @@ afterAll(async () => {
 });
 
 async function createSlot(name: string, plugin: LogicalDecodingPlugin): Promise<bigint> {
-  const client = await replicationClient(db);
-  try {
-    slots.push(name);
-    return (await createSlotWithSnapshot(client, name, plugin)).consistentPoint;
-  } finally {
-    await client.end();
-  }
+  slots.push(name);
+  return createTestSlot(db, name, plugin);
+}
+
+/** The row changes of public.<table> a wal2json stream from `startLsn` delivers (see streamedRowChanges). */
+function wal2jsonRowChanges(slotName: string, startLsn: bigint, table: string): Promise<Record<string, unknown>[]> {
+  const tables = [{ schema: 'public', table }];
+  return streamedRowChanges(db, { plugin: 'wal2json', slotName, startLsn, tables, publication: 'unused' });
 }
 
 const codeOf = async (work: Promise<unknown>): Promise<string | undefined> => {
@@ -174,20 +175,8 @@ describe('exported snapshot', () => {
       await exporter.end();
       await copier.end();
     }
-    const marker = await mark(db);
-    const stream = await openStream(db, {
-      plugin: 'wal2json',
-      slotName: 'snap_slot',
-      startLsn: consistentPoint,
-      tables: [{ schema: 'public', table: 'keyed' }],
-      publication: 'unused',
-    });
-    try {
-      const rows = rowChanges(await readCommits(stream, { marker }));
-      expect(rows).toEqual([{ kind: 'insert', schema: 'public', table: 'keyed', columns: { id: '2', v: 'after' } }]);
-    } finally {
-      await stream.stop();
-    }
+    const rows = await wal2jsonRowChanges('snap_slot', consistentPoint, 'keyed');
+    expect(rows).toEqual([{ kind: 'insert', schema: 'public', table: 'keyed', columns: { id: '2', v: 'after' } }]);
   });
 });
 
@@ -196,21 +185,8 @@ describe('table filters', () => {
     const start = await createSlot('special_names', 'wal2json');
     await db.query('INSERT INTO "Foo bar.baz" VALUES (7)');
     await db.query("INSERT INTO keyed VALUES (70, 'not selected')");
-    const marker = await mark(db);
-    const stream = await openStream(db, {
-      plugin: 'wal2json',
-      slotName: 'special_names',
-      startLsn: start,
-      tables: [{ schema: 'public', table: 'Foo bar.baz' }],
-      publication: 'unused',
-    });
-    try {
-      expect(rowChanges(await readCommits(stream, { marker }))).toEqual([
-        { kind: 'insert', schema: 'public', table: 'Foo bar.baz', columns: { id: '7' } },
-      ]);
-    } finally {
-      await stream.stop();
-    }
+    const rows = await wal2jsonRowChanges('special_names', start, 'Foo bar.baz');
+    expect(rows).toEqual([{ kind: 'insert', schema: 'public', table: 'Foo bar.baz', columns: { id: '7' } }]);
   });
 
   test('pgoutput: the publication is created and extended; partition changes arrive under the root', async () => {
@@ -221,20 +197,15 @@ describe('table filters', () => {
     expect(await ensurePublication(db, 'parts_pub', more)).toEqual({ created: false, addedTables: [more[1]] });
     const start = await createSlot('parts', 'pgoutput');
     await db.query("INSERT INTO parted VALUES (5, 'in a partition')");
-    const marker = await mark(db);
-    const stream = await openStream(db, {
+    const rows = await streamedRowChanges(db, {
       plugin: 'pgoutput',
       slotName: 'parts',
       startLsn: start,
       tables,
       publication: 'parts_pub',
     });
-    try {
-      expect(rowChanges(await readCommits(stream, { marker }))).toEqual([
-        { kind: 'insert', schema: 'public', table: 'parted', columns: { id: '5', v: 'in a partition' } },
-      ]);
-    } finally {
-      await stream.stop();
-    }
+    expect(rows).toEqual([
+      { kind: 'insert', schema: 'public', table: 'parted', columns: { id: '5', v: 'in a partition' } },
+    ]);
   });
 });

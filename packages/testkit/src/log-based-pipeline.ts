@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { TestDatabase } from '@pgsinger/testkit';
-import { runBin, runPipeline, writeJsonTemp } from '@pgsinger/testkit';
-import type { PipelineResult } from '@pgsinger/testkit';
-import { selectStreams } from '../../../../test/support/select-streams';
+import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
+import type { TestDatabase } from './create-test-database';
+import type { PipelineResult } from './run-pipeline';
+import { runPipeline } from './run-pipeline';
+import { choose, discoverCatalog, selectStreams } from './select-streams';
+import { writeJsonTemp } from './write-json-temp';
+
+// The LOG_BASED pipeline harness of the end-to-end tests: tables in schema `src` of a test database, copied by
+// `tap-postgres | target-postgres` into one destination schema per plugin and delete mode.
 
 /** One tap | target setup: a plugin, its own slot, a destination schema, hard or soft deletes. */
 export interface Destination {
@@ -10,6 +15,7 @@ export interface Destination {
   readonly hardDelete: boolean;
   readonly slot: string;
   readonly schema: string;
+  /** The state file of the last run (the next run resumes from it). */
   state?: string;
 }
 
@@ -31,13 +37,10 @@ export function tapConfig(db: TestDatabase, dest: Destination, extra: Record<str
   );
 }
 
-/** A catalog selecting the tables with LOG_BASED. */
+/** A catalog file selecting the tables of schema `src` (tap_stream_ids `src-<table>`) with LOG_BASED. */
 export async function logBasedCatalog(db: TestDatabase, streams: readonly string[]): Promise<string> {
-  const config = writeJsonTemp({ ...db.settings, filter_schemas: 'src' }, 'tap-config');
-  const discovery = await runBin('tap-postgres', ['--config', config, '--discover']);
-  if (discovery.code !== 0) throw new Error(discovery.stderr);
-  const choices = Object.fromEntries(streams.map((id) => [id, { method: 'LOG_BASED' as const }]));
-  return writeJsonTemp(selectStreams(JSON.parse(discovery.stdout) as unknown, choices), 'catalog');
+  const discovered = await discoverCatalog(writeJsonTemp({ ...db.settings, filter_schemas: 'src' }, 'tap-config'));
+  return writeJsonTemp(selectStreams(discovered, choose(streams, { method: 'LOG_BASED' })), 'catalog');
 }
 
 /** Runs tap | target from the destination's last state and keeps the new one; fails on a non-zero exit. */
@@ -51,14 +54,9 @@ export async function runDestination(
     { ...db.settings, default_target_schema: dest.schema, hard_delete: dest.hardDelete, activate_version: 'hard' },
     'target-config',
   );
+  const state = dest.state === undefined ? [] : ['--state', dest.state];
   const result = await runPipeline({
-    tapArgs: [
-      '--config',
-      tapConfig(db, dest, extra),
-      '--catalog',
-      catalog,
-      ...(dest.state === undefined ? [] : ['--state', dest.state]),
-    ],
+    tapArgs: ['--config', tapConfig(db, dest, extra), '--catalog', catalog, ...state],
     targetArgs: ['--config', targetConfig],
     timeoutMs: 60_000,
   });
@@ -71,7 +69,7 @@ export async function runDestination(
   return result;
 }
 
-/** The state file's bookmarks. */
+/** The bookmarks of the destination's state file. */
 export function readState(dest: Destination): Record<string, Record<string, unknown>> {
   if (dest.state === undefined) return {};
   return (JSON.parse(readFileSync(dest.state, 'utf8')) as { bookmarks: Record<string, Record<string, unknown>> })
@@ -88,29 +86,30 @@ export async function differences(
   table: string,
   keys: readonly string[] = ['id'],
 ): Promise<Record<string, string[]>> {
+  const source = quoteQualified('src', table);
+  const target = quoteQualified(dest.schema, table);
   const columns = await db.query<{ name: string }>(
     `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
-    [`src.${table}`],
+    [source],
   );
-  const live = dest.hardDelete
-    ? `${dest.schema}.${table}`
-    : `(SELECT * FROM ${dest.schema}.${table} WHERE _sdc_deleted_at IS NULL)`;
-  const using = keys.map((k) => `"${k}"`).join(', ');
+  const live = dest.hardDelete ? target : `(SELECT * FROM ${target} WHERE _sdc_deleted_at IS NULL)`;
+  const key = keys.map(quoteIdent);
   const out: Record<string, string[]> = {};
   for (const { name } of columns.rows) {
+    const column = quoteIdent(name);
     const result = await db.query<{ key: string }>(
-      `SELECT row(${keys.map((k) => `coalesce(s."${k}", d."${k}")`).join(', ')})::text AS key
-         FROM src.${table} s FULL JOIN ${live} d USING (${using})
-        WHERE ${keys.map((k) => `s."${k}" IS NULL OR d."${k}" IS NULL`).join(' OR ')}
-           OR ${keys.includes(name) ? 'false' : `s."${name}" IS DISTINCT FROM d."${name}"`}
+      `SELECT row(${key.map((k) => `coalesce(s.${k}, d.${k})`).join(', ')})::text AS key
+         FROM ${source} s FULL JOIN ${live} d USING (${key.join(', ')})
+        WHERE ${key.map((k) => `s.${k} IS NULL OR d.${k} IS NULL`).join(' OR ')}
+           OR ${keys.includes(name) ? 'false' : `s.${column} IS DISTINCT FROM d.${column}`}
         ORDER BY 1`,
     );
     if (result.rows.length > 0) out[name] = result.rows.map((row) => row.key);
   }
   if (!dest.hardDelete) {
     const deleted = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${dest.schema}.${table} d
-        WHERE _sdc_deleted_at IS NOT NULL AND EXISTS (SELECT 1 FROM src.${table} s WHERE ${keys.map((k) => `s."${k}" = d."${k}"`).join(' AND ')})`,
+      `SELECT count(*)::int AS n FROM ${target} d
+        WHERE _sdc_deleted_at IS NOT NULL AND EXISTS (SELECT 1 FROM ${source} s WHERE ${key.map((k) => `s.${k} = d.${k}`).join(' AND ')})`,
     );
     if (deleted.rows[0].n > 0) out._sdc_deleted_at = [`${deleted.rows[0].n} live rows marked deleted`];
   }

@@ -1,2 +1,0 @@
-export type { CatalogShape, StreamChoice } from '@pgsinger/testkit';
-export { selectStreams } from '@pgsinger/testkit';
