@@ -1,15 +1,5 @@
-import { testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import {
-  catalogFile,
-  configFile,
-  discoverCatalog,
-  lastState,
-  parseOutput,
-  selectStreams,
-  tap,
-  tapWatched,
-  type OutputMessage,
-} from './helpers';
+import { runBinWatched, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { configFile, lastState, parseOutput, selectedCatalog, tap, type OutputMessage } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_keyset' });
 
@@ -38,8 +28,8 @@ async function settle(): Promise<void> {
   throw new Error('transactions older than the test did not end within 60 s');
 }
 
-async function catalogFor(config: string, stream: string, key: string): Promise<string> {
-  return catalogFile(selectStreams(await discoverCatalog(config), [stream], 'INCREMENTAL', { 'replication-key': key }));
+function catalogFor(config: string, stream: string, key: string): Promise<string> {
+  return selectedCatalog(config, { [stream]: { method: 'INCREMENTAL', replicationKey: key } });
 }
 
 async function run(config: string, catalog: string, state?: unknown): Promise<RunResult> {
@@ -148,7 +138,7 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     await settle();
     let states = 0;
     let killed = false;
-    const killedRun = await tapWatched(['-c', config, '--catalog', catalog], (chunk, child) => {
+    const killedRun = await runBinWatched('tap-postgres', ['-c', config, '--catalog', catalog], (chunk, child) => {
       if (killed) return;
       states += chunk.split('"replication_key_pk"').length - 1;
       if (states >= 4) {
@@ -158,7 +148,7 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
       }
     });
     expect(killedRun.signal).toBe('SIGKILL');
-    const output = parseOutput(killedRun.output.slice(0, killedRun.output.lastIndexOf('\n') + 1));
+    const output = parseOutput(killedRun.stdout.slice(0, killedRun.stdout.lastIndexOf('\n') + 1));
     const checkpoint = lastState(output) as { bookmarks: Bookmarks };
     const point = checkpoint.bookmarks['public-tied'];
     expect(point.replication_key_value).toBe('2024-05-01');
