@@ -41,3 +41,5 @@ export { atOutput, runBinWatched, signalAt, waitForOutput } from './watch-output
 export { failure, failureProblems } from './failure';
 export type { Destination } from './log-based-pipeline';
 export { destinations, differences, logBasedCatalog, readState, runDestination, tapConfig } from './log-based-pipeline';
+export type { SlurmCluster } from './slurm-cluster';
+export { startSlurm } from './slurm-cluster';
