@@ -1,4 +1,4 @@
-import { runBinWatched, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
+import { runBinWatched, settleTransactions, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
 import { configFile, lastState, parseOutput, selectedCatalog, tap, type OutputMessage } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_keyset' });
@@ -10,23 +10,8 @@ interface RunResult {
   readonly state: { bookmarks: Bookmarks };
 }
 
-/**
- * Waits until every transaction older than now has ended. A run re-reads the rows at its bookmark's key value that
- * transactions still running at the last run's snapshot may have written (whatever their database): other test files
- * share the server, so a test that counts re-sends first lets their older transactions end.
- */
-async function settle(): Promise<void> {
-  const now = (await db.query<{ xid: string }>('SELECT txid_current()::text AS xid')).rows[0].xid;
-  for (let i = 0; i < 600; i += 1) {
-    const result = await db.query<{ done: boolean }>(
-      'SELECT txid_snapshot_xmin(txid_current_snapshot()) > $1::bigint AS done',
-      [now],
-    );
-    if (result.rows[0].done) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('transactions older than the test did not end within 60 s');
-}
+/** Other test files share the server: their old transactions would make runs re-read ties (see settleTransactions). */
+const settle = (): Promise<void> => settleTransactions(db);
 
 function catalogFor(config: string, stream: string, key: string): Promise<string> {
   return selectedCatalog(config, { [stream]: { method: 'INCREMENTAL', replicationKey: key } });

@@ -43,3 +43,4 @@ export type { Destination } from './log-based-pipeline';
 export { destinations, differences, logBasedCatalog, readState, runDestination, tapConfig } from './log-based-pipeline';
 export type { SlurmCluster } from './slurm-cluster';
 export { startSlurm } from './slurm-cluster';
+export { settleTransactions } from './settle-transactions';
