@@ -23,6 +23,7 @@ module.exports = {
     project('testkit', ['<rootDir>/packages/testkit']),
     project('tap-postgres', ['<rootDir>/packages/tap-postgres']),
     project('target-postgres', ['<rootDir>/packages/target-postgres']),
+    project('wheels', ['<rootDir>/packages/wheels']),
     project('e2e', ['<rootDir>/test']),
   ],
 };

@@ -34,24 +34,49 @@ describe('createLogger', () => {
     ]);
   });
 
-  test('JSON lines carry level, message, name and timestamp', () => {
+  test("JSON lines are the Singer SDK's structured lines: every field Meltano's parser requires", () => {
     const { logger, lines } = capture({ format: 'json', level: 'debug' });
     logger.debug('d', { rows: 3 });
-    logger.metric({ type: 'timer', metric: 'job_duration', value: 1.5 });
+    logger.warn('w', { stream: 'public-users', level: 'not mine', message: 'not mine either' });
+    logger.metric({ type: 'timer', metric: 'job_duration', value: 1.5, tags: { endpoint: 'public-orders' } });
     expect(JSON.parse(lines[0] ?? '')).toEqual({
       level: 'debug',
-      levelname: 'DEBUG',
+      pid: process.pid,
+      logger_name: 'tap-test',
+      ts: 1704164645.678,
+      thread_name: 'MainThread',
+      app_name: 'tap-test',
+      stream_name: null,
       message: 'd',
-      name: 'tap-test',
-      timestamp: '2024-01-02T03:04:05.678Z',
-      created: 1704164645.678,
       rows: 3,
     });
-    expect(JSON.parse(lines[1] ?? '')).toMatchObject({
+    // Python's level names; extra fields never replace the SDK's keys; `stream` names the stream.
+    expect(JSON.parse(lines[1] ?? '')).toMatchObject({ level: 'warning', message: 'w', stream_name: 'public-users' });
+    expect(JSON.parse(lines[2] ?? '')).toMatchObject({
       level: 'info',
-      message: 'METRIC: {"type": "timer", "metric": "job_duration", "value": 1.5, "tags": {}}',
-      metric_info: { type: 'timer', metric: 'job_duration', value: 1.5, tags: {} },
+      message: 'METRIC',
+      stream_name: 'public-orders',
+      metric_info: { type: 'timer', metric: 'job_duration', value: 1.5, tags: { endpoint: 'public-orders' } },
     });
+  });
+
+  test('an Error under `exception` is the structured exception in JSON and left out of text lines', () => {
+    const json = capture({ format: 'json' });
+    const error = new TypeError('boom', { cause: new RangeError('inner') });
+    json.logger.critical('TypeError: boom', { exception: error });
+    const line = JSON.parse(json.lines[0] ?? '') as Record<string, unknown>;
+    expect(line).toMatchObject({
+      level: 'critical',
+      message: 'TypeError: boom',
+      exception: { type: 'TypeError', message: 'boom', cause: { type: 'RangeError', message: 'inner' } },
+    });
+    const frames = (line.exception as { traceback: { filename: string; lineno: number }[] }).traceback;
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames.at(-1)?.filename).toContain('logger.test.ts'); // innermost last, as Python writes them
+    expect(frames.every((frame) => Number.isInteger(frame.lineno))).toBe(true);
+    const text = capture();
+    text.logger.critical('stack here', { exception: error });
+    expect(text.lines).toEqual(['CRITICAL stack here\n']);
   });
 
   test('secrets are replaced by *** everywhere, including errors, fields and JSON escapes', () => {

@@ -62,7 +62,8 @@ describe('progress reporter', () => {
     json.advance(5000);
     stream.add(5);
     expect(JSON.parse(json.lines[0] ?? '')).toMatchObject({
-      levelname: 'INFO',
+      level: 'info',
+      stream_name: 's',
       message: 'progress s: 5 rows, 1 rows/s, 50% of ~10, ETA 5s',
       stream: 's',
       rows: 5,

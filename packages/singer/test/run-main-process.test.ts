@@ -14,11 +14,12 @@ const runCli = (
   scenario: string,
   args: string[],
   onStderr?: (text: string, kill: () => void) => void,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<Result> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'cli.js'), builtDist(), scenario, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: '', LOG_FORMAT: '' },
+      env: { ...process.env, LOG_LEVEL: '', LOG_FORMAT: '', SINGER_SDK_LOG_CONFIG: '', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -67,6 +68,29 @@ describe('runMain in a real process', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^CRITICAL TypeError: boom with \*\*\*\n\s+at /);
     expect(result.stderr).not.toContain('hunter2');
+  });
+
+  test("Meltano's structured logging config: the unknown error is one JSON line with the structured exception", async () => {
+    const config = tempFiles({
+      'logging.json': JSON.stringify({
+        version: 1,
+        formatters: { singer_formatter: { '()': 'singer_sdk.logging.StructuredFormatter' } },
+        root: { handlers: ['console'], level: 'INFO' },
+      }),
+    });
+    const result = await runCli('unknown-error', ['--config', files.base ?? ''], undefined, {
+      SINGER_SDK_LOG_CONFIG: config['logging.json'],
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain('hunter2');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'critical',
+      logger_name: 'test-cli',
+      message: 'TypeError: boom with ***',
+      exception: { type: 'TypeError', message: 'boom with ***', traceback: expect.any(Array) },
+    });
   });
 
   test('success: exit 0 with JSON logs on request', async () => {

@@ -6,7 +6,17 @@ export const TAP_ABOUT: AboutInfo = {
   name: 'tap-postgres',
   description: 'Singer tap for PostgreSQL: discovery, FULL_TABLE, INCREMENTAL, XMIN, LOG_BASED (wal2json, pgoutput)',
   version: packageVersion(__dirname),
-  capabilities: ['catalog', 'discover', 'state', 'properties', 'about', 'test', 'log-based'],
+  capabilities: [
+    'about',
+    'catalog',
+    'discover',
+    'properties',
+    'state',
+    'test',
+    'log-based',
+    'activate-version',
+    'structured-logging',
+  ],
   configSchema: tapConfigSchema,
   envPrefix: 'TAP_POSTGRES',
 };

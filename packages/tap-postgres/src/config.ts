@@ -40,7 +40,11 @@ export const tapConfigSchema = {
       description: 'Schemas to discover, comma-separated or an array (default: every non-system schema)',
     },
     itersize: { type: 'integer', minimum: 1, default: 20000, description: 'Rows per cursor fetch and checkpoint' },
-    default_replication_method: { enum: [...REPLICATION_METHODS] },
+    default_replication_method: {
+      enum: [...REPLICATION_METHODS],
+      description:
+        'Replication method of streams whose catalog metadata names none (without it such a stream is an error)',
+    },
     limit: { type: ['integer', 'null'], minimum: 1, description: 'INCREMENTAL: at most this many rows per run' },
     max_run_seconds: {
       type: 'integer',
@@ -86,8 +90,13 @@ export const tapConfigSchema = {
       description: 'LOG_BASED: wal_sender_timeout of the replication session, in milliseconds (default: server)',
     },
     use_secondary: { type: 'boolean', default: false, description: 'Read FULL_TABLE/INCREMENTAL/XMIN from a replica' },
-    secondary_host: { type: 'string', minLength: 1 },
-    secondary_port: { type: 'integer', minimum: 1, maximum: 65535 },
+    secondary_host: { type: 'string', minLength: 1, description: 'Replica host (required with use_secondary)' },
+    secondary_port: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      description: 'Replica port (required with use_secondary)',
+    },
     discover_partitions: { type: 'boolean', default: false, description: 'Also offer partitions as streams' },
   },
   required: [...connectionConfigSchema.required, 'port', 'password'],

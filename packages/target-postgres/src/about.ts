@@ -15,6 +15,7 @@ export const TARGET_ABOUT: AboutInfo = {
     'activate-version',
     'schema-flattening',
     'datatype-failsafe',
+    'structured-logging',
   ],
   configSchema: targetConfigSchema,
   envPrefix: 'TARGET_POSTGRES',

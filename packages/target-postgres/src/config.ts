@@ -38,42 +38,110 @@ export interface TargetConfig extends ConnectionSettings {
   readonly temp_dir?: string;
 }
 
-const roles = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+const roles = (description: string) =>
+  ({ anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description }) as const;
+const GRANT =
+  'Roles (a name or a list, lower-cased as in pipelinewise) granted USAGE on the schemas and SELECT on the tables';
 
 /** The target's config JSON Schema (connection fragment shared with the tap). */
 export const targetConfigSchema = {
   type: 'object',
   properties: {
     ...connectionConfigSchema.properties,
-    default_target_schema: { type: 'string' },
-    default_target_schema_select_permissions: roles,
-    default_target_schema_select_permission: roles,
+    default_target_schema: {
+      type: 'string',
+      description:
+        'Schema of the tables of streams that schema_mapping does not route (lower-cased); needed unless schema_mapping covers every stream',
+    },
+    default_target_schema_select_permissions: roles(`${GRANT} this target creates in default_target_schema`),
+    default_target_schema_select_permission: roles('alias of default_target_schema_select_permissions'),
     schema_mapping: {
       type: 'object',
+      description:
+        'Per source schema: {"<source schema>": {"target_schema": "...", "target_schema_select_permissions": [...], "indices": {"<table>": ["col", "col1,col2"]}}}',
       additionalProperties: {
         type: 'object',
         properties: {
-          target_schema: { type: 'string' },
-          target_schema_select_permissions: roles,
-          indices: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+          target_schema: { type: 'string', description: 'Schema of the tables of this source schema' },
+          target_schema_select_permissions: roles(GRANT),
+          indices: {
+            type: 'object',
+            description: 'Indexes to create per table: a column, or comma-separated columns, per index',
+            additionalProperties: { type: 'array', items: { type: 'string' } },
+          },
         },
       },
     },
-    batch_size_rows: { type: 'integer', minimum: 1, default: 100000 },
-    batch_size_bytes: { type: 'integer', minimum: 1, default: 12 * 1024 * 1024 },
-    batch_flush_interval: { type: 'number', minimum: 0, default: 60 },
-    batch_flush_min_time_gap: { type: 'number', minimum: 0, default: 0 },
-    flush_all_streams: { type: 'boolean', default: false },
-    parallelism: { type: 'integer', minimum: -1, default: 0 },
-    max_parallelism: { type: 'integer', minimum: 1, default: 16 },
-    parallelism_max: { type: 'integer', minimum: 1 },
-    add_metadata_columns: { type: 'boolean', default: false },
-    hard_delete: { type: 'boolean', default: false },
-    data_flattening_max_level: { type: 'integer', minimum: 0, default: 0 },
-    primary_key_required: { type: 'boolean', default: true },
-    validate_records: { type: 'boolean', default: false },
-    activate_version: { enum: [...ACTIVATE_VERSION_MODES], default: 'ignore' },
-    temp_dir: { type: 'string' },
+    batch_size_rows: {
+      type: 'integer',
+      minimum: 1,
+      default: 100000,
+      description: 'A stream loads its buffered rows when it holds this many',
+    },
+    batch_size_bytes: {
+      type: 'integer',
+      minimum: 1,
+      default: 12 * 1024 * 1024,
+      description: 'A stream loads its buffered rows when they take this many bytes',
+    },
+    batch_flush_interval: {
+      type: 'number',
+      minimum: 0,
+      default: 60,
+      description: 'Seconds: a stream loads when its oldest buffered row is this old, or when input is idle (0 = off)',
+    },
+    batch_flush_min_time_gap: {
+      type: 'number',
+      minimum: 0,
+      default: 0,
+      description: 'Seconds at least between two age-triggered loads of one stream',
+    },
+    flush_all_streams: {
+      type: 'boolean',
+      default: false,
+      description: 'When one stream loads, load every stream (the state then advances for all)',
+    },
+    parallelism: {
+      type: 'integer',
+      minimum: -1,
+      default: 0,
+      description: 'Streams loading at once: 0 = up to max_parallelism, -1 = one per CPU core, N = N',
+    },
+    max_parallelism: { type: 'integer', minimum: 1, default: 16, description: 'Upper bound of parallelism' },
+    parallelism_max: { type: 'integer', minimum: 1, description: 'alias of max_parallelism' },
+    add_metadata_columns: {
+      type: 'boolean',
+      default: false,
+      description: 'Add _sdc_extracted_at, _sdc_batched_at and _sdc_deleted_at columns',
+    },
+    hard_delete: {
+      type: 'boolean',
+      default: false,
+      description: 'Delete the row of a record whose _sdc_deleted_at is set (turns add_metadata_columns on)',
+    },
+    data_flattening_max_level: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description: 'Levels of nested object properties turned into parent__child columns (0 keeps objects as jsonb)',
+    },
+    primary_key_required: {
+      type: 'boolean',
+      default: true,
+      description: 'A stream without key_properties is an error (false: such streams are appended)',
+    },
+    validate_records: {
+      type: 'boolean',
+      default: false,
+      description: 'Check every record against its stream schema (an invalid record stops the run with its JSON path)',
+    },
+    activate_version: {
+      enum: [...ACTIVATE_VERSION_MODES],
+      default: 'ignore',
+      description:
+        'ACTIVATE_VERSION (full copies, TRUNCATE): ignore, soft (older rows get _sdc_deleted_at) or hard (older rows are deleted)',
+    },
+    temp_dir: { type: 'string', description: 'Accepted for pipelinewise compatibility; nothing is written to disk' },
   },
   required: [...connectionConfigSchema.required],
 } as const;

@@ -44,3 +44,7 @@ export { destinations, differences, logBasedCatalog, readState, runDestination, 
 export type { SlurmCluster } from './slurm-cluster';
 export { startSlurm } from './slurm-cluster';
 export { settleTransactions } from './settle-transactions';
+export type { DirLockOptions } from './dir-lock';
+export { withDirLock } from './dir-lock';
+export type { PythonVenv, PythonVenvOptions } from './python-venv';
+export { ensurePythonVenv, PYTHON_CACHE_ENV, PYTHON_ENV } from './python-venv';

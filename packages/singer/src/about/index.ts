@@ -3,3 +3,5 @@ export * from './settings-table';
 export * from './markers';
 export * from './config-docs';
 export * from './package-version';
+export * from './meltano-settings';
+export * from './meltano-plugin-definition';

@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { isKnownError, SingerError } from '../errors';
 import { logSettingsFrom } from '../logging/log-level';
 import { createLogger, type Logger, type LogOutput } from '../logging/logger';
+import { sdkLogConfigSettings } from '../logging/sdk-log-config';
 import type { AboutInfo } from '../about/about-info';
 import { aboutOptions, commonOptions, type CommonArgs } from './common-options';
 import type { ConnectionTest, MainContext } from './main-context';
@@ -58,7 +59,7 @@ export async function runMain<A extends CommonArgs = CommonArgs>(
     if (argv === undefined) {
       code = 0;
     } else {
-      logger = createLogger({ name, output, ...logSettingsFrom(argv, env) });
+      logger = createLogger({ name, output, ...logSettingsFrom(argv, env, sdkLogConfigSettings(env)) });
       const context = { signal: controller.signal, logger, argv };
       if (!(await runAboutFlags(context, { ...options, env, stdout }))) await main(context);
       code = received === undefined ? 0 : signalExitCode(received);
@@ -81,8 +82,12 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 function report(logger: Logger, error: unknown): number {
   if (isKnownError(error)) {
     logger.critical(error.fix ? `${error.message} — ${error.fix}` : error.message);
+  } else if (error instanceof Error) {
+    // JSON lines carry the stack as the SDK's structured `exception`; text lines print it.
+    const json = logger.format === 'json';
+    logger.critical(json ? `${error.name}: ${error.message}` : (error.stack ?? String(error)), { exception: error });
   } else {
-    logger.critical(error instanceof Error ? (error.stack ?? String(error)) : `unexpected error: ${String(error)}`);
+    logger.critical(`unexpected error: ${String(error)}`);
   }
   return 1;
 }

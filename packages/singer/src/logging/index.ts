@@ -5,3 +5,5 @@ export * from './python-json';
 export * from './metrics';
 export * from './progress';
 export * from './progress-format';
+export * from './structured-log-line';
+export * from './sdk-log-config';

@@ -35,13 +35,18 @@ export function parseLogFormat(text: string, source = '--log-format'): LogFormat
   throw new ConfigError(`${source}: unknown log format "${text}"`, 'LOG_FORMAT_INVALID', 'use text or json');
 }
 
-/** Level and format from `--log-level`/`--log-format`, else `LOG_LEVEL`/`LOG_FORMAT`, else info and text. */
+/**
+ * Level and format from `--log-level`/`--log-format`, else `LOG_LEVEL`/`LOG_FORMAT`, else what an orchestrator's
+ * logging config asks for (`fallback`: Meltano's SINGER_SDK_LOG_CONFIG, see `sdkLogConfigSettings`), else info and text.
+ */
 export function logSettingsFrom(
   args: { readonly 'log-level'?: unknown; readonly 'log-format'?: unknown },
   env: NodeJS.ProcessEnv = process.env,
+  fallback: { readonly level?: LogLevel; readonly format?: LogFormat } = {},
 ): { level: LogLevel; format: LogFormat } {
-  const level = flagOrEnv(args['log-level'], env.LOG_LEVEL, 'LOG_LEVEL', parseLogLevel) ?? 'info';
-  const format = flagOrEnv(args['log-format'], env.LOG_FORMAT, 'LOG_FORMAT', parseLogFormat) ?? 'text';
+  const level = flagOrEnv(args['log-level'], env.LOG_LEVEL, 'LOG_LEVEL', parseLogLevel) ?? fallback.level ?? 'info';
+  const format =
+    flagOrEnv(args['log-format'], env.LOG_FORMAT, 'LOG_FORMAT', parseLogFormat) ?? fallback.format ?? 'text';
   return { level, format };
 }
 

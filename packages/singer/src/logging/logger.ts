@@ -1,8 +1,9 @@
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './log-level';
 import { pythonJson } from './python-json';
 import { Redactor } from './redactor';
+import { structuredLogLine, type MetricInfo } from './structured-log-line';
 
-/** Extra structured fields of a log line. */
+/** Extra structured fields of a log line; an Error under `exception` is written as the SDK's `exception` object. */
 export type LogFields = Readonly<Record<string, unknown>>;
 
 /** A Singer metric point, printed as `METRIC: {...}` like singer-python does. */
@@ -53,31 +54,25 @@ const TEXT_NAMES: Readonly<Record<LogLevel, string>> = {
   critical: 'CRITICAL',
 };
 
-/** Creates a logger writing one line per entry to stderr, as text (`INFO message`) or JSON lines (Meltano-parsable). */
+/** Creates a logger writing one line per entry to stderr, as text (`INFO message`) or the Singer SDK's JSON lines. */
 export function createLogger(options: LoggerOptions): Logger {
   const { name, level = 'info', format = 'text', output = process.stderr, now = () => new Date() } = options;
   const threshold = LOG_LEVELS.indexOf(level);
   const redactor = new Redactor();
   const enabled = (at: LogLevel): boolean => LOG_LEVELS.indexOf(at) >= threshold;
 
-  const emit = (at: LogLevel, message: string, fields?: LogFields): void => {
+  const emit = (at: LogLevel, message: string, fields?: LogFields, metricInfo?: MetricInfo): void => {
     if (!enabled(at)) return;
     let line: string;
     if (format === 'json') {
-      // `levelname` and `created` (epoch seconds) are what Meltano's log parser reads (it needs levelname, message, name).
-      const time = now();
-      line = JSON.stringify({
-        level: at,
-        levelname: TEXT_NAMES[at],
-        message,
-        name,
-        timestamp: time.toISOString(),
-        created: time.getTime() / 1000,
-        ...fields,
-      });
+      line = JSON.stringify(
+        structuredLogLine({ level: at, message, loggerName: name, time: now(), fields, metricInfo }),
+      );
     } else {
+      // The stack of an `exception` is already the message of a text line.
+      const extra = Object.entries(fields ?? {}).filter(([key]) => key !== 'exception');
       line = `${TEXT_NAMES[at]} ${message}`;
-      if (fields && Object.keys(fields).length > 0) line += ` ${JSON.stringify(fields)}`;
+      if (extra.length > 0) line += ` ${JSON.stringify(Object.fromEntries(extra))}`;
     }
     output.write(`${redactor.redact(line)}\n`);
   };
@@ -93,7 +88,9 @@ export function createLogger(options: LoggerOptions): Logger {
     critical: (message, fields) => emit('critical', message, fields),
     metric: (point) => {
       const body = { type: point.type, metric: point.metric, value: point.value, tags: point.tags ?? {} };
-      emit('info', `METRIC: ${pythonJson(body)}`, format === 'json' ? { metric_info: body } : undefined);
+      // Text: singer-python's `METRIC: {...}`; JSON: the SDK's `METRIC` message with `metric_info`.
+      if (format === 'json') emit('info', 'METRIC', undefined, body);
+      else emit('info', `METRIC: ${pythonJson(body)}`);
     },
     isLevelEnabled: enabled,
     addSecrets: (values) => redactor.add(values),
