@@ -38,14 +38,9 @@ async function partitionedCopy(ctx: BenchContext, partitions: number, postmaster
   const catalog = ['--catalog', ctx.files.fullTableCatalog];
   const cpuBefore = serverCpuSeconds(postmaster);
   const started = process.hrtime.bigint();
-  const planText = execFileSync(ctx.node, [
-    ctx.tapBin,
-    '--config',
-    ctx.files.tapConfig,
-    ...catalog,
-    '--plan-partitions',
-    String(partitions),
-  ]);
+  const quiet = { stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], maxBuffer: 64 << 20 };
+  const planArgs = [ctx.tapBin, '--config', ctx.files.tapConfig, ...catalog, '--plan-partitions', String(partitions)];
+  const planText = execFileSync(ctx.node, planArgs, quiet);
   const plan = writeJson(ctx.workDir, `plan-${partitions}.json`, JSON.parse(String(planText)) as unknown);
   const copyStarted = process.hrtime.bigint();
   const outputs = Array.from({ length: partitions }, (_, i) =>
@@ -59,7 +54,7 @@ async function partitionedCopy(ctx: BenchContext, partitions: number, postmaster
   const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
   const failures = costs.flatMap((cost) => cost.failures);
   if (failures.length > 0) throw new Error(failures.join('; '));
-  execFileSync(ctx.node, [ctx.tapBin, '--plan', plan, '--merge-states', ...outputs]);
+  execFileSync(ctx.node, [ctx.tapBin, '--plan', plan, '--merge-states', ...outputs], quiet);
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuAfter = serverCpuSeconds(postmaster);
   return {
