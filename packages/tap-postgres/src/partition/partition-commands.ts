@@ -4,8 +4,10 @@ import {
   SingerError,
   StateError,
   systemClock,
+  isStreamSelected,
   type Catalog,
   type Logger,
+  type MetadataEntry,
   type State,
 } from '@pgsinger/singer';
 import { REPLICATION_METHODS, type ReplicationMethod } from '../config';
@@ -82,19 +84,28 @@ function partitionStrategies(plan: PartitionPlan, index: number): Record<Replica
   return Object.fromEntries(entries) as Record<ReplicationMethod, Strategy>;
 }
 
-/** The catalog's entries of the planned streams, which must be selected (with the planned method). */
+/**
+ * The catalog's entries of the planned streams, which must be selected; their `row-count` is left out (it counts the
+ * whole table, so a partition's progress would never pass 1/N of it).
+ */
 function plannedCatalog(plan: PartitionPlan, catalog: Catalog): Catalog {
   const ids = new Set(plan.streams.map((stream) => stream.tap_stream_id));
-  const entries = catalog.streams.filter((entry) => ids.has(entry.tap_stream_id));
+  const entries = catalog.streams.filter((entry) => ids.has(entry.tap_stream_id) && isStreamSelected(entry));
   const found = new Set(entries.map((entry) => entry.tap_stream_id));
   const missing = [...ids].filter((id) => !found.has(id));
   if (missing.length > 0)
     throw new SingerError(
-      `--catalog has no stream ${missing.join(', ')} of the plan`,
+      `--catalog does not select ${missing.join(', ')} of the plan`,
       'PLAN_MISMATCH',
       'use the catalog the plan was made with',
     );
-  return { ...catalog, streams: entries };
+  const withoutRowCount = (item: MetadataEntry): MetadataEntry => {
+    if (item.breadcrumb.length > 0) return item;
+    const metadata = { ...item.metadata };
+    delete metadata['row-count'];
+    return { ...item, metadata };
+  };
+  return { ...catalog, streams: entries.map((entry) => ({ ...entry, metadata: entry.metadata.map(withoutRowCount) })) };
 }
 
 /** A partition resumes only from its own state: one of another partition or plan would skip or mix ranges. */
