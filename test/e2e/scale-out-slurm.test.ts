@@ -132,7 +132,13 @@ async function copyOnSlurm(flow: Flow): Promise<Record<string, unknown>> {
   const again = (
     await slurm.command(
       'sbatch',
-      ['--parsable', `--array=${VICTIM}`, path.join(SCRIPTS, 'partition.sh'), flow.dir],
+      [
+        '--parsable',
+        `--output=${path.join(flow.dir, 'again-%a.log')}`,
+        `--array=${VICTIM}`,
+        path.join(SCRIPTS, 'partition.sh'),
+        flow.dir,
+      ],
       flow.env,
     )
   ).trim();
@@ -140,6 +146,7 @@ async function copyOnSlurm(flow: Flow): Promise<Record<string, unknown>> {
     'sbatch',
     [
       '--parsable',
+      `--output=${path.join(flow.dir, 'merge-again.log')}`,
       '--wait',
       `--dependency=afterok:${again}`,
       path.join(SCRIPTS, 'merge.sh'),

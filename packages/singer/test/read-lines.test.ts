@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import { MessageParseError, readLines, readMessages, type InputLine } from '../src';
-import { DEFAULT_MAX_LINE_BYTES } from '../src/io/read-lines';
+import { DEFAULT_MAX_LINE_BYTES, MessageParseError, readLines, readMessages, type InputLine } from '../src';
 
 const collect = async (chunks: readonly (Buffer | string)[], maxLineBytes?: number): Promise<InputLine[]> => {
   const lines: InputLine[] = [];

@@ -5,7 +5,7 @@ import { testTargetConnection } from './connection-test';
 import { resolveSettings, targetConfigSchema } from './config';
 import { TargetError } from './errors';
 import { ConnectionPool } from './load/connection-pool';
-import { openInput } from './input-stream';
+import { openInput } from './input/open-input';
 import { Target } from './target';
 
 /** Runs the target: config from --config files, Singer messages on stdin, state lines on stdout. */

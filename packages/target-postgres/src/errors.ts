@@ -59,3 +59,21 @@ export function batchUnsupportedError(stream: string, lineNumber: number): Input
     'run the tap without batch mode so that it sends RECORD messages',
   );
 }
+
+/** A RECORD for a stream whose SCHEMA did not produce a table (it failed). */
+export function recordBeforeSchemaError(stream: string, lineNumber: number): InputError {
+  return new InputError(
+    `line ${lineNumber}: RECORD for stream ${stream} before its SCHEMA`,
+    'RECORD_BEFORE_SCHEMA',
+    'the tap must send SCHEMA first',
+  );
+}
+
+/** A record without a value for one of its stream's key properties. */
+export function keyMissingError(stream: string, keys: readonly string[], lineNumber: number): InputError {
+  return new InputError(
+    `line ${lineNumber}: stream ${stream}: record has no value for key properties ${JSON.stringify(keys)}`,
+    'RECORD_KEY_MISSING',
+    'every record must carry its key properties',
+  );
+}

@@ -1,19 +1,16 @@
-import type { ActivateVersionMessage, Logger, MessageWriter, SchemaMessage, SingerMessage } from '@pgsinger/singer';
-import { parseMessage } from '@pgsinger/singer';
+import { parseMessage, readLineBatches, systemClock } from '@pgsinger/singer';
+import type { Clock, Logger, MessageWriter, SchemaMessage, SingerMessage } from '@pgsinger/singer';
 import type { TargetSettings } from './config';
 import { batchUnsupportedError, unknownStreamError } from './errors';
-import type { FlushLimits } from './flush-policy';
-import { activateVersion } from './load/activate-version';
+import { parseJsonExact } from './input/parse-json-exact';
+import { RecordLineReader } from './input/record-line-reader';
 import type { ConnectionPool } from './load/connection-pool';
-import type { EncodedRow } from './load/encode-row';
-import { parseJsonExact } from './load/parse-json-exact';
-import { readLineBatches } from './read-line-batches';
-import { RecordLineReader } from './read-record-line';
 import { TypeResolver } from './schema/resolve-types';
-import { StateTracker, type CountLookup, type FlushTicket } from './state-tracker';
-import { StreamActivity } from './stream-activity';
-import { StreamSink } from './stream-sink';
-import { TableClaims } from './table-claims';
+import { TableClaims } from './schema/table-claims';
+import type { FlushLimits } from './sink/flush-policy';
+import { StreamSink, type SinkHooks } from './sink/stream-sink';
+import { StateTracker, type CountLookup } from './state/state-tracker';
+import { StreamActivity } from './state/stream-activity';
 
 const PARSE_OPTIONS = { parseJson: parseJsonExact };
 /**
@@ -23,6 +20,8 @@ const PARSE_OPTIONS = { parseJson: parseJsonExact };
  */
 const MAX_PENDING_STATES = 16;
 const MAX_BUFFERED_STREAMS = 1000;
+/** How often streams are checked for batches past batch_flush_interval (also while input is idle). */
+const AGE_CHECK_MS = 1000;
 
 /** What the message loop needs from outside. */
 export interface TargetDeps {
@@ -31,24 +30,28 @@ export interface TargetDeps {
   readonly pool: ConnectionPool;
   readonly writer: Pick<MessageWriter, 'writeLine' | 'flush'>;
   readonly signal?: AbortSignal;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
-/** The message loop: routes messages to sinks, applies the flush policy, prints STATE once its records are committed. */
+/**
+ * The message loop: input bytes → lines; a RECORD line takes the fast path (`RecordLineReader`) into its stream's
+ * sink, any other line is parsed and handled by type. Applies the flush policy and prints each STATE once its records
+ * are committed.
+ */
 export class Target {
   private readonly sinks = new Map<string, StreamSink>();
+  private readonly records = new RecordLineReader(this.sinks);
   private readonly activity = new StreamActivity<StreamSink>();
   private readonly tracker = new StateTracker();
   private readonly shared = { types: new TypeResolver(), claims: new TableClaims() };
-  private readonly fast = new RecordLineReader((stream) => this.sinks.get(stream)?.lineEncoder);
   private readonly limits: FlushLimits;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private failure: { error: unknown } | undefined;
   private lastAgeCheck = 0;
 
   constructor(private readonly deps: TargetDeps) {
     const c = deps.settings.config;
-    this.now = deps.now ?? Date.now;
+    this.clock = deps.clock ?? systemClock;
     this.limits = {
       batchSizeRows: c.batch_size_rows,
       batchSizeBytes: c.batch_size_bytes,
@@ -62,18 +65,16 @@ export class Target {
     const signal = this.deps.signal;
     const stop = (): void => void (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
     signal?.addEventListener('abort', stop);
-    const timer = setInterval(() => this.flushAged(), 1000);
-    timer.unref();
+    const stopAgeChecks = this.clock.setInterval(() => this.flushAged(), AGE_CHECK_MS);
     try {
       read: for await (const lines of readLineBatches(input)) {
         for (let i = 0; i < lines.length; i++) {
           this.throwIfFailed();
           const lineNumber = lines.lineNumbers[i];
-          const record = lines.utf8[i] ? this.fast.read(lines.buffers[i], lines.starts[i], lines.ends[i]) : undefined;
+          const line = lines.buffers[i];
+          const sink = lines.utf8[i] ? this.records.read(line, lines.starts[i], lines.ends[i]) : undefined;
           const pending =
-            record === undefined
-              ? this.handleText(lines.text(i), lineNumber)
-              : this.addRecord(record.stream, record.row, lineNumber);
+            sink === undefined ? this.handleText(lines.text(i), lineNumber) : this.addLine(sink, line, lineNumber);
           // Only flushes and DDL return a promise; records are handled synchronously.
           if (pending !== undefined) await pending;
           if (signal?.aborted === true) break read;
@@ -85,7 +86,7 @@ export class Target {
         throw error;
       }
     } finally {
-      clearInterval(timer);
+      stopAgeChecks();
       signal?.removeEventListener('abort', stop);
     }
     try {
@@ -99,9 +100,9 @@ export class Target {
     for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
   }
 
-  private addRecord(stream: string, row: EncodedRow, lineNumber: number): Promise<void> | undefined {
-    const sink = this.sinks.get(stream)!;
-    sink.addEncoded(row, lineNumber);
+  /** A RECORD line the fast path read: encoded from its bytes into the sink's batch. */
+  private addLine(sink: StreamSink, line: Buffer, lineNumber: number): Promise<void> | undefined {
+    sink.addLine(line, this.records.envelope, lineNumber);
     this.activity.noteRecord(sink);
     return this.maybeFlush(sink);
   }
@@ -126,8 +127,11 @@ export class Target {
         return this.tracker.pendingCount > MAX_PENDING_STATES ? this.flushNow(this.activity.takeBuffered()) : undefined;
       case 'SCHEMA':
         return this.handleSchema(message, lineNumber);
-      case 'ACTIVATE_VERSION':
-        return this.handleActivateVersion(message, lineNumber);
+      case 'ACTIVATE_VERSION': {
+        const sink = this.sinks.get(message.stream);
+        if (sink === undefined) throw unknownStreamError('ACTIVATE_VERSION', message.stream, lineNumber);
+        return sink.activateVersion(message.version, this.deps.settings.config.activate_version);
+      }
       case 'BATCH':
         throw batchUnsupportedError(message.stream, lineNumber);
     }
@@ -137,23 +141,12 @@ export class Target {
     let sink = this.sinks.get(message.stream);
     if (sink?.sameSchema(message)) return;
     if (sink === undefined) {
-      sink = new StreamSink(message.stream, { ...this.deps, ...this.shared, now: this.now }, this.hooks);
+      sink = new StreamSink(message.stream, { ...this.deps, ...this.shared, clock: this.clock }, this.hooks);
       this.sinks.set(message.stream, sink);
     } else {
       await sink.drain();
     }
     await sink.applySchema(message, lineNumber);
-  }
-
-  private async handleActivateVersion(message: ActivateVersionMessage, lineNumber: number): Promise<void> {
-    const sink = this.sinks.get(message.stream);
-    if (sink === undefined) throw unknownStreamError('ACTIVATE_VERSION', message.stream, lineNumber);
-    const mode = this.deps.settings.config.activate_version;
-    if (mode === 'ignore' || sink.table === undefined) return;
-    await sink.drain();
-    const table = sink.table;
-    const changed = await this.deps.pool.use((client) => activateVersion(client, table, message.version, mode));
-    this.deps.logger.info(`${message.stream}: ACTIVATE_VERSION ${message.version} (${mode}): ${changed} older rows`);
   }
 
   /** After a failure: let loads of earlier batches finish (their states get printed); drop the rest. */
@@ -164,8 +157,8 @@ export class Target {
 
   private maybeFlush(sink: StreamSink): Promise<void> | undefined {
     if (sink.due(this.limits) === undefined && this.activity.bufferedCount <= MAX_BUFFERED_STREAMS) {
-      const now = this.now();
-      if (now - this.lastAgeCheck >= 1000) {
+      const now = this.clock.now();
+      if (now - this.lastAgeCheck >= AGE_CHECK_MS) {
         this.lastAgeCheck = now;
         this.flushAged();
       }
@@ -202,10 +195,10 @@ export class Target {
     return { get: (stream) => this.sinks.get(stream)?.[which] };
   }
 
-  private readonly hooks = {
-    dispatched: (): FlushTicket => this.tracker.dispatch(this.counts('dispatched')),
+  private readonly hooks: SinkHooks = {
+    dispatched: () => this.tracker.dispatch(this.counts('dispatched')),
     // Safe even after a failure: a failed load never completes its ticket, so no later state is printed.
-    committed: (ticket: FlushTicket): void => {
+    committed: (ticket) => {
       for (const line of this.tracker.complete(ticket)) void this.writeLine(line);
     },
   };

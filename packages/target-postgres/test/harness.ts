@@ -29,10 +29,19 @@ export function targetHarness(prefix: string) {
     });
   const rows = async (table: string, orderBy = '1', schema = SCHEMA): Promise<Record<string, unknown>[]> =>
     (await db.query(`SELECT * FROM "${schema}"."${table}" ORDER BY ${orderBy}`)).rows as Record<string, unknown>[];
+  /** A table's columns (of schema tgt) and their types as format_type prints them. */
+  const columns = async (table: string): Promise<Record<string, string>> => {
+    const res = await db.query<{ attname: string; t: string }>(
+      `SELECT attname, format_type(atttypid, atttypmod) AS t FROM pg_attribute
+        WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [`${SCHEMA}."${table}"`],
+    );
+    return Object.fromEntries(res.rows.map((r) => [r.attname, r.t]));
+  };
   const reset = async (): Promise<void> => {
     await db.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
   };
-  return { db, config, run, rows, reset };
+  return { db, config, run, rows, columns, reset };
 }
 
 /** The JSON values printed on stdout. */

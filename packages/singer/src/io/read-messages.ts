@@ -1,6 +1,7 @@
 import { parseMessage, type ParseMessageOptions } from '../messages/parse-message';
 import type { SingerMessage } from '../messages/singer-message';
-import { readLines, type ReadLinesOptions } from './read-lines';
+import type { ReadLinesOptions } from './read-line-batches';
+import { readLines } from './read-lines';
 
 /** Options of `readMessages`. */
 export interface ReadMessagesOptions extends ReadLinesOptions, ParseMessageOptions {}

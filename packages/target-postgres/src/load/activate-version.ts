@@ -1,11 +1,11 @@
 import type { Client } from 'pg';
 import { quoteIdent, quoteQualified } from '../identifiers';
-import type { LoadTarget } from './load-batch';
+import type { StreamTable } from '../stream-table';
 
 /** After a completed full load: soft-marks (`_sdc_deleted_at`) or deletes rows of older table versions; returns the count. */
 export async function activateVersion(
   client: Client,
-  target: LoadTarget,
+  target: StreamTable,
   version: number,
   mode: 'soft' | 'hard',
 ): Promise<number> {

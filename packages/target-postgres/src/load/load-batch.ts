@@ -4,9 +4,9 @@ import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { quoteQualified } from '../identifiers';
 import { sqlState, SqlState } from '@pgsinger/postgres';
-import type { Batch } from './batch';
-import type { EmitReport } from './batch-types';
-import type { LoadColumn } from './encode-row';
+import type { Batch } from '../batch/batch';
+import type { EmitReport } from '../batch/batch-types';
+import type { StreamTable } from '../stream-table';
 import { isConnectionLoss } from './connection-lost';
 import { loadError } from './load-error';
 import {
@@ -14,24 +14,13 @@ import {
   createStagingSql,
   deleteByKeySql,
   insertMissingSql,
+  stagingNameFor,
   stagingTable,
   updateExistingSql,
   upsertSql,
   ABSENT_COLUMN,
   DELETED_COLUMN,
 } from './merge-sql';
-
-/** A stream's destination as loading sees it. */
-export interface LoadTarget {
-  readonly stream: string;
-  readonly schema: string;
-  readonly table: string;
-  readonly columns: readonly LoadColumn[];
-  readonly keys: readonly string[];
-  readonly hasKeyConstraint: boolean;
-  /** Staging table name for this column signature. */
-  readonly stagingName: string;
-}
 
 /** What a load did. */
 export interface LoadResult {
@@ -53,12 +42,15 @@ const newReport = (): EmitReport => ({ lineNumbers: [], groups: new Set(), delet
 /** Loads one batch in one transaction: direct COPY into an empty table, else COPY to staging + merge + deletes. */
 export async function loadBatch(
   client: Client,
-  target: LoadTarget,
+  target: StreamTable,
   batch: Batch,
   options: { readonly tryDirect: boolean },
 ): Promise<LoadResult> {
   const table = quoteQualified(target.schema, target.table);
   const names = target.columns.map((c) => c.name);
+  const copyDirect = (report: EmitReport): Promise<void> =>
+    copyInto(client, copyFromSql(table, names), batch.emit({ staging: false, skipDeleted: true }, report));
+  const stagingName = stagingNameFor(target);
   let report = newReport();
   await client.query('BEGIN');
   try {
@@ -67,7 +59,7 @@ export async function loadBatch(
     if (!direct && options.tryDirect && batch.deletes === 0) {
       if (target.hasKeyConstraint) {
         // All-new keys (a first load, appends) go straight in; the first existing key aborts to the merge path.
-        direct = await tryDirectCopy(client, table, names, batch, report);
+        direct = await tryDirectCopy(client, () => copyDirect(report));
         directRefused = !direct;
         if (!direct) report = newReport();
       } else {
@@ -77,11 +69,11 @@ export async function loadBatch(
     }
     let rows = 0;
     if (direct) {
-      if (report.lineNumbers.length === 0) await copyDirect(client, table, names, batch, report);
+      if (report.lineNumbers.length === 0) await copyDirect(report);
       rows = report.lineNumbers.length;
     } else {
-      await ensureStaging(client, target);
-      const staging = stagingTable(target.stagingName);
+      await ensureStaging(client, stagingName, target);
+      const staging = stagingTable(stagingName);
       // Rows that all carry every column and no delete leave the staging flags at their defaults.
       const full = !batch.uniform;
       const columns = full ? [...names, ABSENT_COLUMN, DELETED_COLUMN] : names;
@@ -95,32 +87,17 @@ export async function loadBatch(
     return { rows, deleted: report.deleted, direct, directRefused };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    stagingCreated.get(client)?.delete(target.stagingName);
+    stagingCreated.get(client)?.delete(stagingName);
     if (isConnectionLoss(error)) throw error; // ConnectionPool.use names the server and drops the client
     throw loadError(error, target.stream, report.lineNumbers, batch);
   }
 }
 
-async function copyDirect(
-  client: Client,
-  table: string,
-  names: readonly string[],
-  batch: Batch,
-  report: EmitReport,
-): Promise<void> {
-  await copyInto(client, copyFromSql(table, names), batch.emit({ staging: false, skipDeleted: true }, report));
-}
-
-async function tryDirectCopy(
-  client: Client,
-  table: string,
-  names: readonly string[],
-  batch: Batch,
-  report: EmitReport,
-): Promise<boolean> {
+/** Runs a direct COPY under a savepoint; false (rolled back to it) when a key already exists. */
+async function tryDirectCopy(client: Client, copyDirect: () => Promise<void>): Promise<boolean> {
   await client.query('SAVEPOINT pgs_direct');
   try {
-    await copyDirect(client, table, names, batch, report);
+    await copyDirect();
     await client.query('RELEASE SAVEPOINT pgs_direct');
     return true;
   } catch (error) {
@@ -130,17 +107,18 @@ async function tryDirectCopy(
   }
 }
 
-async function ensureStaging(client: Client, target: LoadTarget): Promise<void> {
+/** Creates the session's staging table for this column signature, once per connection. */
+async function ensureStaging(client: Client, name: string, target: StreamTable): Promise<void> {
   let created = stagingCreated.get(client);
   if (created === undefined) stagingCreated.set(client, (created = new Set()));
-  if (created.has(target.stagingName)) return;
-  await client.query(createStagingSql(target.stagingName, target.columns));
-  created.add(target.stagingName);
+  if (created.has(name)) return;
+  await client.query(createStagingSql(name, target.columns));
+  created.add(name);
 }
 
 async function mergeGroup(
   client: Client,
-  target: LoadTarget,
+  target: StreamTable,
   table: string,
   staging: string,
   absent: string,

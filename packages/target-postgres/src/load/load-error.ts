@@ -1,5 +1,5 @@
 import { LoadError } from '../errors';
-import type { Batch } from './batch';
+import type { Batch } from '../batch/batch';
 
 const COPY_LINE = /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/;
 

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { quoteIdent, quoteQualified } from '../identifiers';
+import type { StreamTable } from '../stream-table';
 
 /** Staging columns that carry per-row presence and the hard-delete flag. */
 export const ABSENT_COLUMN = '_pgs_absent';
@@ -9,6 +11,14 @@ export const DELETED_COLUMN = '_pgs_deleted';
 export interface SqlColumn {
   readonly name: string;
   readonly type: string;
+}
+
+/** The staging table name of a table's column signature: another one once a column is added or changes type. */
+export function stagingNameFor(target: Pick<StreamTable, 'schema' | 'table' | 'columns'>): string {
+  const signature = createHash('sha256')
+    .update(JSON.stringify([target.schema, target.table, target.columns.map((c) => [c.name, c.type])]))
+    .digest('hex');
+  return `pgs_stage_${signature.slice(0, 16)}`;
 }
 
 /** The qualified name of a staging table in the session's temp schema. */

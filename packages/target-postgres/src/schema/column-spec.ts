@@ -1,9 +1,5 @@
+import type { ColumnSource } from '../stream-table';
 import type { JsonSchemaProperty } from './json-schema';
-
-/** Where a column's value comes from. */
-export const COLUMN_SOURCES = ['property', 'extracted_at', 'batched_at', 'deleted_at', 'table_version'] as const;
-/** One of COLUMN_SOURCES. */
-export type ColumnSource = (typeof COLUMN_SOURCES)[number];
 
 /** A destination column wanted by a stream's schema. */
 export interface ColumnSpec {

@@ -1,5 +1,5 @@
 import { quoteIdent, quoteQualified } from '../identifiers';
-import { shortenName } from '../naming';
+import { shortenName } from './naming';
 import type { TableChange } from './plan-table-changes';
 
 const SAFE_TYPE = /^[A-Za-z_][A-Za-z0-9_ .]*(\(\s*\d+(\s*,\s*-?\d+)?\s*\))?[A-Za-z ]*(\[\d*\])*$/;

@@ -1,5 +1,5 @@
 import { SchemaError } from '../errors';
-import { columnNameFor } from '../naming';
+import { columnNameFor } from './naming';
 import type { ColumnSpec } from './column-spec';
 import { columnTypeFromJsonSchema, declaredSqlType } from './column-type';
 import { isFlattenableObject, type JsonSchemaProperty } from './json-schema';

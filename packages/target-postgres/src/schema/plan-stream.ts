@@ -1,20 +1,19 @@
 import type { SchemaMessage } from '@pgsinger/singer';
 import { toList, type TargetSettings } from '../config';
 import { SchemaError } from '../errors';
-import { columnNameFor, tableNameFor, type TableName } from '../naming';
+import type { StreamTable } from '../stream-table';
+import { columnNameFor, tableNameFor, type TableName } from './naming';
 import type { ColumnSpec } from './column-spec';
 import { flattenSchema } from './flatten-schema';
 import type { JsonSchemaProperty } from './json-schema';
 import { withMetadataColumns } from './metadata-columns';
 
 /** Everything a SCHEMA message decides about its table, before the database is asked. */
-export interface StreamPlan {
-  readonly stream: string;
+export interface StreamPlan extends Pick<StreamTable, 'stream' | 'keys'> {
   readonly name: TableName;
   readonly schema: JsonSchemaProperty;
+  /** The columns wanted; their types are resolved and the table synced by prepareTable. */
   readonly columns: readonly ColumnSpec[];
-  /** Key column names. */
-  readonly keys: readonly string[];
   readonly grantees: readonly string[];
   readonly indices: readonly string[];
 }

@@ -1,5 +1,5 @@
 import { SchemaError } from '../errors';
-import { versionedColumnName } from '../naming';
+import { versionedColumnName } from './naming';
 import type { ColumnSpec } from './column-spec';
 import { compareTypes, isExactNumberType, sameFamily } from './type-compat';
 

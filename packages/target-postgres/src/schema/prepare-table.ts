@@ -1,16 +1,20 @@
 import type { Logger } from '@pgsinger/singer';
 import type { Queryable } from '@pgsinger/postgres';
+import type { StreamTable } from '../stream-table';
 import { columnTypeFromJsonSchema } from './column-type';
 import type { StreamPlan } from './plan-stream';
 import type { TypeResolver } from './resolve-types';
-import { syncTable, type SyncedTable } from './sync-table';
+import { syncTable } from './sync-table';
 
-/** Resolves the wanted types (declared ones the destination lacks fall back to JSON Schema), then syncs the table. */
+/**
+ * Resolves the wanted types (declared ones the destination lacks fall back to JSON Schema), then creates or evolves
+ * the table: the stream's table as its records are loaded.
+ */
 export async function prepareTable(
   client: Queryable,
   plan: StreamPlan,
   options: { readonly types: TypeResolver; readonly logger: Logger; readonly now: Date },
-): Promise<SyncedTable> {
+): Promise<StreamTable> {
   const declared = await options.types.resolve(
     client,
     plan.columns.map((c) => c.type),
@@ -23,18 +27,13 @@ export async function prepareTable(
       options.logger.debug(`${plan.stream}: type ${c.type} of ${c.name} is not in the destination`);
     return { ...c, type: exact ?? derived.get(fallbacks[i]) ?? 'text', soft: c.soft || exact === undefined };
   });
-  return syncTable(
-    client,
-    {
-      stream: plan.stream,
-      schema: plan.name.schema,
-      table: plan.name.table,
-      columns,
-      keys: plan.keys,
-      grantees: plan.grantees,
-      indices: plan.indices,
-      now: options.now,
-    },
-    options.logger,
-  );
+  const synced = await syncTable(client, { ...plan, columns, now: options.now }, options.logger);
+  return {
+    stream: plan.stream,
+    schema: plan.name.schema,
+    table: plan.name.table,
+    columns: synced.columns,
+    keys: plan.keys,
+    hasKeyConstraint: synced.hasKeyConstraint,
+  };
 }

@@ -1,32 +1,26 @@
 import type { Queryable } from '@pgsinger/postgres';
 import type { Logger } from '@pgsinger/singer';
-import type { LoadColumn } from '../load/encode-row';
+import type { LoadColumn, StreamTable } from '../stream-table';
 import type { ColumnSpec } from './column-spec';
 import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantUsageSql, tableChangeSql } from './ddl';
 import { planTableChanges } from './plan-table-changes';
 import type { StreamPlan } from './plan-stream';
 import { readTable } from './read-table';
 
-/** What syncTable needs: a stream's plan (columns with canonical types), where, and the time for versioned names. */
-export interface SyncTableInput extends Pick<StreamPlan, 'stream' | 'columns' | 'keys' | 'grantees' | 'indices'> {
-  readonly schema: string;
-  readonly table: string;
+/** What syncTable needs: a stream's plan with columns of canonical types, and the time for versioned names. */
+export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
   readonly now: Date;
 }
 
-/** The table as loading sees it. */
-export interface SyncedTable {
-  readonly columns: readonly LoadColumn[];
-  readonly created: boolean;
-  readonly hasKeyConstraint: boolean;
-}
+/** The table as it is once synced: its columns as loaded, and whether ON CONFLICT can use its key. */
+export type SyncedTable = Pick<StreamTable, 'columns' | 'hasKeyConstraint'>;
 
 /** First key of the advisory lock that serialises DDL per destination schema ('pgsg'). */
 const DDL_LOCK_CLASS = 0x70677367;
 
 /** Creates the schema and table, or adds/widens/versions columns; one transaction; never drops anything. */
 export async function syncTable(client: Queryable, input: SyncTableInput, logger: Logger): Promise<SyncedTable> {
-  const { schema, table } = input;
+  const { schema, table } = input.name;
   const run = async (sql: string): Promise<void> => {
     logger.info(`${input.stream}: ${sql}`);
     await client.query(sql);
@@ -46,7 +40,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
     if (existing === undefined) {
       await run(createTableSql(schema, table, input.columns, input.keys));
       for (const role of input.grantees) await run(grantSelectSql(schema, table, role));
-      result = { columns: input.columns.map(toLoadColumn()), created: true, hasKeyConstraint: input.keys.length > 0 };
+      result = { columns: input.columns.map(toLoadColumn()), hasKeyConstraint: input.keys.length > 0 };
     } else {
       const changes = planTableChanges({
         stream: input.stream,
@@ -58,11 +52,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
       for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
       const kept = new Map(existing.columns);
       for (const c of changes) kept.set(c.column, c.type);
-      result = {
-        columns: input.columns.map(toLoadColumn(kept)),
-        created: false,
-        hasKeyConstraint: existing.hasKeyConstraint,
-      };
+      result = { columns: input.columns.map(toLoadColumn(kept)), hasKeyConstraint: existing.hasKeyConstraint };
     }
     for (const spec of input.indices) await run(createIndexSql(schema, table, spec));
     await client.query('COMMIT');

@@ -1,5 +1,5 @@
-import { Batch } from '../../src/load/batch';
-import type { EmitReport } from '../../src/load/batch-types';
+import { Batch } from '../../src/batch/batch';
+import type { EmitReport } from '../../src/batch/batch-types';
 
 const row = (key: string, line: string, absent = '', deleted = false) => ({
   line,

@@ -1,12 +1,14 @@
 import fc from 'fast-check';
-import { parseMessage, type RecordMessage } from '@pgsinger/singer';
-import { escapeCopyText } from '../../src/load/copy-text';
-import { compileRowEncoder, type EncodedRow, type EncoderOptions } from '../../src/load/encode-row';
-import { stringifyExact } from '../../src/load/json-number';
-import { compileLineEncoder } from '../../src/load/line-encoder';
-import { parseJsonExact } from '../../src/load/parse-json-exact';
-import { slotKey } from '../../src/load/slot-key';
-import { RecordLineReader, type FastRecord } from '../../src/read-record-line';
+import { ManualClock, parseMessage, type RecordMessage } from '@pgsinger/singer';
+import { slotKey } from '../../src/batch/slot-key';
+import { BatchedAt } from '../../src/encode/batched-at';
+import { escapeCopyText } from '../../src/encode/copy-text';
+import { compileRowEncoder } from '../../src/encode/encode-row';
+import type { EncodedRow, EncoderOptions } from '../../src/encode/encoded-row';
+import { compileLineEncoder } from '../../src/encode/line-encoder';
+import { stringifyExact } from '../../src/input/json-number';
+import { parseJsonExact } from '../../src/input/parse-json-exact';
+import { RecordLineReader } from '../../src/input/record-line-reader';
 
 const options: EncoderOptions = {
   columns: [
@@ -31,10 +33,25 @@ const options: EncoderOptions = {
   keyIndexes: [0, 1],
   deletedAtIndex: 10,
 };
-const now = (): number => 1_700_000_000_500;
+const clock = new ManualClock(1_700_000_000_500);
 const BATCHED_AT = new Date(1_700_000_000_000).toISOString();
 const generic = compileRowEncoder(options);
-const byteReader = new RecordLineReader((stream) => (stream === 's' ? compileLineEncoder(options, now) : undefined));
+const lineEncoder = compileLineEncoder(options, new BatchedAt(clock))!;
+const records = new RecordLineReader(new Map([['s', { stream: 's', fields: lineEncoder.fields }]]));
+
+/** A RECORD line the fast path read: its stream and row. */
+interface FastRecord {
+  readonly stream: string;
+  readonly row: EncodedRow;
+}
+
+/** The fast path over a line's bytes: the reader finds the stream and the spans, the line encoder writes the row. */
+const byteReader = {
+  read(line: Buffer, start?: number, end?: number): FastRecord | undefined {
+    const sink = records.read(line, start, end);
+    return sink === undefined ? undefined : { stream: sink.stream, row: lineEncoder.finish(line, records.envelope) };
+  },
+};
 /** The fast path over the line's UTF-8 bytes, its row turned back into text for comparison. */
 const reader = {
   read(line: string): FastRecord | undefined {

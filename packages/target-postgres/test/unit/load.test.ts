@@ -1,11 +1,11 @@
 import { isConnectionLoss } from '../../src/load/connection-lost';
 import fc from 'fast-check';
-import { Batch } from '../../src/load/batch';
-import { escapeCopyText } from '../../src/load/copy-text';
-import { compileRowEncoder } from '../../src/load/encode-row';
-import { JsonNumber, stringifyExact } from '../../src/load/json-number';
-import { arrayLiteral, hstoreLiteral, toPgText } from '../../src/load/literals';
-import { hasLongDigitRun, parseJsonExact } from '../../src/load/parse-json-exact';
+import { Batch } from '../../src/batch/batch';
+import { escapeCopyText } from '../../src/encode/copy-text';
+import { compileRowEncoder } from '../../src/encode/encode-row';
+import { JsonNumber, stringifyExact } from '../../src/input/json-number';
+import { arrayLiteral, hstoreLiteral, toPgText } from '../../src/encode/literals';
+import { hasLongDigitRun, parseJsonExact } from '../../src/input/parse-json-exact';
 
 describe('parseJsonExact', () => {
   it('keeps digits beyond 2^53 and 17 significant digits', () => {

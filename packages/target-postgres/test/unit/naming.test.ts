@@ -1,4 +1,5 @@
-import { columnNameFor, shortenName, splitStreamName, tableNameFor, versionedColumnName } from '../../src/naming';
+import { columnNameFor, shortenName, splitStreamName } from '../../src/schema/naming';
+import { tableNameFor, versionedColumnName } from '../../src/schema/naming';
 
 describe('naming', () => {
   it('splits stream ids the pipelinewise way', () => {

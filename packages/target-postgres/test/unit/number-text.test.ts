@@ -4,7 +4,7 @@ import {
   isCanonicalNumberBytes,
   significantDigits,
   significantDigitsOf,
-} from '../../src/load/number-text';
+} from '../../src/input/number-text';
 
 const token = fc
   .tuple(

@@ -1,5 +1,5 @@
-import { flushReason, IDLE_FLUSH_BYTES, IDLE_FLUSH_ROWS } from '../../src/flush-policy';
-import { StateTracker } from '../../src/state-tracker';
+import { flushReason, IDLE_FLUSH_BYTES, IDLE_FLUSH_ROWS } from '../../src/sink/flush-policy';
+import { StateTracker } from '../../src/state/state-tracker';
 
 describe('flushReason', () => {
   const limits = { batchSizeRows: 10, batchSizeBytes: 100, batchFlushIntervalSeconds: 60, minTimeGapSeconds: 0 };

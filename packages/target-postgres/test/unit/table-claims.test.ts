@@ -1,5 +1,5 @@
 import { SchemaError } from '../../src/errors';
-import { TableClaims } from '../../src/table-claims';
+import { TableClaims } from '../../src/schema/table-claims';
 
 describe('tables-colliding-after-hyphen: two streams on one destination table', () => {
   it('refuses the second stream with an error naming both', () => {

@@ -1,7 +1,7 @@
+import { Byte } from '@pgsinger/singer';
+
 /** Below this many bytes a JS loop copies faster than a call into Buffer.copy. */
 const SHORT_COPY = 48;
-const BACKSLASH = 92;
-
 /**
  * The UTF-8 COPY text of the row being built, in one reused buffer: fields are copied from the input line's bytes
  * without becoming strings. Valid until the next row starts.
@@ -48,11 +48,11 @@ export class RowBytes {
     let at = this.length;
     for (let i = start; i < end; i++) {
       const c = src[i];
-      const escaped = c === BACKSLASH ? BACKSLASH : c === 10 ? 110 : c === 13 ? 114 : c === 9 ? 116 : 0;
-      if (escaped !== 0) {
-        out[at++] = BACKSLASH;
+      const escaped = copyEscapeOf(c);
+      if (escaped !== Byte.Nul) {
+        out[at++] = Byte.Backslash;
         out[at++] = escaped;
-      } else if (c !== 0) {
+      } else if (c !== Byte.Nul) {
         out[at++] = c;
       }
     }
@@ -69,7 +69,7 @@ export class RowBytes {
       let i = 0;
       for (; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (c >= 128) break;
+        if (c >= Byte.NonAscii) break;
         out[at++] = c;
       }
       if (i === n) return void (this.length = at);
@@ -78,4 +78,13 @@ export class RowBytes {
     }
     this.length += this.buffer.write(s, this.length);
   }
+}
+
+/** The letter written after a backslash in place of a byte that COPY text escapes; Nul for the others. */
+function copyEscapeOf(c: number): number {
+  if (c === Byte.Backslash) return Byte.Backslash;
+  if (c === Byte.Newline) return Byte.LowerN;
+  if (c === Byte.CarriageReturn) return Byte.LowerR;
+  if (c === Byte.Tab) return Byte.LowerT;
+  return Byte.Nul;
 }

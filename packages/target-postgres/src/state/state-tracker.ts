@@ -1,4 +1,4 @@
-import { stringifyExact } from './load/json-number';
+import { stringifyExact } from '../input/json-number';
 
 interface PendingState {
   value: unknown;

@@ -1,14 +1,6 @@
-import type { ColumnSource } from '../schema/column-spec';
-import { COPY_NULL, escapeCopyText } from './copy-text';
-import { elementKindOf, toPgText, valueKindOf, type ValueKind } from './literals';
-
-/** A loaded column: its name, record path, value source and actual type in the table. */
-export interface LoadColumn {
-  readonly name: string;
-  readonly path: readonly string[];
-  readonly source: ColumnSource;
-  readonly type: string;
-}
+import { COPY_NULL } from './copy-text';
+import type { EncodedRow, EncoderOptions } from './encoded-row';
+import { encodeValue, planField } from './field-plan';
 
 /** What a record message contributes besides its record. */
 export interface RecordContext {
@@ -17,25 +9,7 @@ export interface RecordContext {
   readonly version: number | undefined;
 }
 
-/** One encoded row: COPY text line (without newline), the fields of the key columns, which columns were absent, deleted flag. */
-export interface EncodedRow {
-  readonly line: string;
-  /**
-   * The line as UTF-8 bytes instead (the fast path; `line` is then empty): the first `byteLength` bytes of a buffer
-   * that the next row overwrites.
-   */
-  readonly bytes?: Buffer;
-  readonly byteLength?: number;
-  /** The key columns' fields joined by tabs; or a small integer key already as its number (see slotKey). */
-  readonly key: string | number;
-  /** Comma-joined indexes of columns absent from the record ('' when all present). */
-  readonly absent: string;
-  readonly deleted: boolean;
-  /** True when a key column is null or absent. */
-  readonly keyMissing: boolean;
-}
-
-/** Encodes one record into a COPY text row. */
+/** Encodes one record (parsed: the generic path) into a COPY text row. */
 export type RowEncoder = (record: Readonly<Record<string, unknown>>, context: RecordContext) => EncodedRow;
 
 const MISSING = Symbol('missing');
@@ -50,46 +24,6 @@ function lookup(record: Readonly<Record<string, unknown>>, path: readonly string
     current = (current as Record<string, unknown>)[part];
   }
   return current;
-}
-
-/** How one column's value is found and written, decided once per stream. */
-export interface FieldPlan {
-  readonly path: readonly string[];
-  readonly single: string | undefined;
-  readonly source: ColumnSource;
-  readonly kind: ValueKind;
-  readonly element: ValueKind;
-  /** Strings and numbers are written as they are (no literal syntax around them). */
-  readonly plain: boolean;
-}
-
-/** The field plan of a column. */
-export function planField(c: LoadColumn): FieldPlan {
-  const kind = valueKindOf(c.type);
-  return {
-    path: c.path,
-    single: c.path.length === 1 ? (c.path[0] ?? '') : undefined,
-    source: c.source,
-    kind,
-    element: elementKindOf(c.type),
-    plain: !['json', 'jsonb', 'hstore', 'array'].includes(kind),
-  };
-}
-
-/** A parsed JSON value as one COPY text field of a column. */
-export function encodeValue(value: unknown, p: FieldPlan): string {
-  if (value === null || value === undefined) return COPY_NULL;
-  if (p.plain && typeof value === 'string') return escapeCopyText(value);
-  if (p.plain && typeof value === 'number') return String(value);
-  return escapeCopyText(toPgText(value, p.kind, p.element));
-}
-
-/** Options for compileRowEncoder. */
-export interface EncoderOptions {
-  readonly columns: readonly LoadColumn[];
-  /** Indexes (into columns) of the key columns. */
-  readonly keyIndexes: readonly number[];
-  readonly deletedAtIndex: number | undefined;
 }
 
 /** Compiles a stream's row encoder once: per-column value kind and lookup decided up front. */

@@ -1,4 +1,4 @@
-import { SchemaError } from './errors';
+import { SchemaError } from '../errors';
 import type { TableName } from './naming';
 
 /**

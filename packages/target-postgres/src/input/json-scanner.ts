@@ -1,4 +1,5 @@
-import { isCanonicalNumberBytes } from './number-text';
+import { Byte } from '@pgsinger/singer';
+import { isCanonicalNumberBytes, type NumberShape } from './number-text';
 
 /** What a scanned JSON value was (`invalid`: not valid JSON, or too deep to be worth it: use the generic parser). */
 export const TOKENS = ['invalid', 'null', 'true', 'false', 'number', 'string', 'escaped', 'container'] as const;
@@ -7,8 +8,9 @@ export type Token = (typeof TOKENS)[number];
 
 const MAX_DEPTH = 64;
 const EMPTY = Buffer.alloc(0);
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isDigit = (c: number): boolean => c >= Byte.Zero && c <= Byte.Nine;
+const isHex = (c: number): boolean =>
+  isDigit(c) || (c >= Byte.UpperA && c <= Byte.UpperF) || (c >= Byte.LowerA && c <= Byte.LowerF);
 
 /**
  * A validating JSON scanner over UTF-8 bytes that does not build values: it only finds where each value starts and
@@ -32,11 +34,6 @@ export class JsonScanner {
     this.pos = start;
   }
 
-  /** The byte at pos (undefined past the end). */
-  peek(): number {
-    return this.bytes[this.pos];
-  }
-
   /**
    * Skips JSON whitespace, except the newline: a line never holds one, so stopping there keeps every scan inside
    * its line when lines are scanned in place within a larger buffer (no token starts or continues with a newline).
@@ -45,7 +42,7 @@ export class JsonScanner {
     const b = this.bytes;
     let i = this.pos;
     let c = b[i];
-    while (c === 32 || c === 9 || c === 13) c = b[++i];
+    while (c === Byte.Space || c === Byte.Tab || c === Byte.CarriageReturn) c = b[++i];
     this.pos = i;
   }
 
@@ -62,12 +59,22 @@ export class JsonScanner {
     const b = this.bytes;
     const i = this.pos;
     const c = b[i];
-    if (c === 34) return this.string();
-    if (c === 123 || c === 91) return this.container(depth);
-    if (c === 45 || isDigit(c)) return this.number();
-    if (c === 110 && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) return ((this.pos += 4), 'null');
-    if (c === 116 && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) return ((this.pos += 4), 'true');
-    if (c === 102 && b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101) {
+    if (c === Byte.Quote) return this.string();
+    if (c === Byte.OpenBrace || c === Byte.OpenBracket) return this.container(depth);
+    if (c === Byte.Minus || isDigit(c)) return this.number();
+    if (c === Byte.LowerN && b[i + 1] === Byte.LowerU && b[i + 2] === Byte.LowerL && b[i + 3] === Byte.LowerL) {
+      return ((this.pos += 4), 'null');
+    }
+    if (c === Byte.LowerT && b[i + 1] === Byte.LowerR && b[i + 2] === Byte.LowerU && b[i + 3] === Byte.LowerE) {
+      return ((this.pos += 4), 'true');
+    }
+    if (
+      c === Byte.LowerF &&
+      b[i + 1] === Byte.LowerA &&
+      b[i + 2] === Byte.LowerL &&
+      b[i + 3] === Byte.LowerS &&
+      b[i + 4] === Byte.LowerE
+    ) {
       return ((this.pos += 5), 'false');
     }
     return 'invalid';
@@ -81,19 +88,21 @@ export class JsonScanner {
     for (;;) {
       // Plain bytes: not a quote, a backslash or a control character (UTF-8 sequences are all >= 0x80).
       let c = b[i];
-      while (c > 34 ? c !== 92 : c === 32 || c === 33) c = b[++i];
-      if (c === 34) {
+      while (c > Byte.Quote ? c !== Byte.Backslash : c === Byte.Space || c === Byte.Exclamation) c = b[++i];
+      if (c === Byte.Quote) {
         this.pos = i + 1;
         return token;
       }
-      if (c !== 92) return 'invalid'; // a control character, or the end of the bytes
+      if (c !== Byte.Backslash) return 'invalid'; // a control character, or the end of the bytes
       token = 'escaped';
       const e = b[i + 1];
-      if (e === 117) {
+      if (e === Byte.LowerU) {
         for (let k = i + 2; k < i + 6; k++) if (!isHex(b[k])) return 'invalid';
-        if (b[i + 2] === 48 && b[i + 3] === 48 && b[i + 4] === 48 && b[i + 5] === 48) this.rewritten = this.nul = true;
+        if (b[i + 2] === Byte.Zero && b[i + 3] === Byte.Zero && b[i + 4] === Byte.Zero && b[i + 5] === Byte.Zero) {
+          this.rewritten = this.nul = true;
+        }
         i += 6;
-      } else if (e === 34 || e === 92 || e === 47 || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) {
+      } else if (isSimpleEscape(e)) {
         i += 2;
       } else {
         return 'invalid';
@@ -106,22 +115,22 @@ export class JsonScanner {
     const b = this.bytes;
     const start = this.pos;
     let i = start;
-    if (b[i] === 45) i++;
-    if (b[i] === 48) i++;
+    if (b[i] === Byte.Minus) i++;
+    if (b[i] === Byte.Zero) i++;
     else if (isDigit(b[i])) while (isDigit(b[i])) i++;
     else return 'invalid';
-    let shape: 'integer' | 'decimal' | 'exponent' = 'integer';
-    if (b[i] === 46) {
+    let shape: NumberShape = 'integer';
+    if (b[i] === Byte.Dot) {
       i++;
       if (!isDigit(b[i])) return 'invalid';
       while (isDigit(b[i])) i++;
       shape = 'decimal';
     }
     const e = b[i];
-    if (e === 101 || e === 69) {
+    if (e === Byte.LowerE || e === Byte.UpperE) {
       i++;
       const s = b[i];
-      if (s === 43 || s === 45) i++;
+      if (s === Byte.Plus || s === Byte.Minus) i++;
       if (!isDigit(b[i])) return 'invalid';
       while (isDigit(b[i])) i++;
       shape = 'exponent';
@@ -136,16 +145,16 @@ export class JsonScanner {
   container(depth: number): Token {
     if (depth >= MAX_DEPTH) return 'invalid';
     const b = this.bytes;
-    const object = b[this.pos] === 123;
-    const close = object ? 125 : 93;
+    const object = b[this.pos] === Byte.OpenBrace;
+    const close = object ? Byte.CloseBrace : Byte.CloseBracket;
     this.pos++;
     this.ws();
     if (b[this.pos] === close) return (this.pos++, 'container');
     for (;;) {
       if (object) {
-        if (b[this.pos] !== 34 || this.string() === 'invalid') return 'invalid';
+        if (b[this.pos] !== Byte.Quote || this.string() === 'invalid') return 'invalid';
         this.ws();
-        if (b[this.pos] !== 58) return 'invalid';
+        if (b[this.pos] !== Byte.Colon) return 'invalid';
         this.pos++;
         this.ws();
       }
@@ -153,8 +162,22 @@ export class JsonScanner {
       this.ws();
       const c = b[this.pos++];
       if (c === close) return 'container';
-      if (c !== 44) return 'invalid';
+      if (c !== Byte.Comma) return 'invalid';
       this.ws();
     }
   }
+}
+
+/** The one-letter escapes of JSON strings: \" \\ \/ \b \f \n \r \t. */
+function isSimpleEscape(e: number): boolean {
+  return (
+    e === Byte.Quote ||
+    e === Byte.Backslash ||
+    e === Byte.Slash ||
+    e === Byte.LowerB ||
+    e === Byte.LowerF ||
+    e === Byte.LowerN ||
+    e === Byte.LowerR ||
+    e === Byte.LowerT
+  );
 }

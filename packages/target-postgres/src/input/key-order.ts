@@ -1,3 +1,4 @@
+import { Byte } from '@pgsinger/singer';
 import type { JsonScanner } from './json-scanner';
 
 /**
@@ -15,9 +16,9 @@ export class KeyOrder {
   read(s: JsonScanner, k: number): number | undefined {
     const bytes = s.bytes;
     const start = s.pos + 1;
-    if (bytes[s.pos] !== 34) return undefined;
+    if (bytes[s.pos] !== Byte.Quote) return undefined;
     const expected = this.keys[k];
-    if (expected !== undefined && s.startsWith(expected, start) && bytes[start + expected.length] === 34) {
+    if (expected !== undefined && s.startsWith(expected, start) && bytes[start + expected.length] === Byte.Quote) {
       s.pos = start + expected.length + 1;
       return this.values[k];
     }

@@ -1,5 +1,7 @@
+import { Byte } from '@pgsinger/singer';
 import { MAX_JSON_DEPTH } from './json-depth';
-import { JsonNumber } from './json-number';
+import type { JsonNumber } from './json-number';
+import { numberValue } from './number-text';
 
 /** JSON.parse, except that numbers with more than 15 significant digits come back as JsonNumber (exact text). */
 export function parseJsonExact(text: string): unknown {
@@ -7,7 +9,7 @@ export function parseJsonExact(text: string): unknown {
   return new ExactParser(text).parseDocument();
 }
 
-const isDigitOrDot = (c: number): boolean => (c >= 48 && c <= 57) || c === 46;
+const isDigitOrDot = (c: number): boolean => (c >= Byte.Zero && c <= Byte.Nine) || c === Byte.Dot;
 
 /**
  * True when the text has a run of 16+ digits and dots (every number with 16+ significant digits has one).
@@ -69,13 +71,7 @@ class ExactParser {
     const m = NUMBER.exec(this.text);
     if (m === null) this.fail('unexpected character');
     this.pos = NUMBER.lastIndex;
-    const literal = m[0];
-    const mantissa = literal
-      .replace(/[eE].*$/, '')
-      .replace(/^-/, '')
-      .replace('.', '')
-      .replace(/^0+/, '');
-    return mantissa.replace(/0+$/, '').length > 15 ? new JsonNumber(literal) : Number(literal);
+    return numberValue(m[0]);
   }
 
   private string(): string {

@@ -1,8 +1,11 @@
-import { encodeValue, planField, type EncodedRow, type EncoderOptions, type FieldPlan } from './encode-row';
-import type { JsonScanner, Token } from './json-scanner';
-import { numberText } from './number-text';
-import { KeyOrder } from './key-order';
-import { parseJsonExact } from './parse-json-exact';
+import { Byte } from '@pgsinger/singer';
+import { parseJsonExact } from '../input/parse-json-exact';
+import { numberText } from '../input/number-text';
+import { RecordFields } from '../input/record-fields';
+import type { EnvelopeSpans, Span } from '../input/span';
+import type { BatchedAt } from './batched-at';
+import type { EncodedRow, EncoderOptions } from './encoded-row';
+import { encodeValue, planField, type FieldPlan } from './field-plan';
 import { RowBytes } from './row-bytes';
 
 /**
@@ -10,105 +13,46 @@ import { RowBytes } from './row-bytes';
  * once, and a buffer per stream would cost 64 KiB × streams.
  */
 const SHARED_ROW = new RowBytes();
-
-/** Where a value sits in the line: its token and span; `dirty` when the generic path would rewrite it. */
-export interface Span {
-  token: Token | 'absent';
-  start: number;
-  end: number;
-  dirty: boolean;
-  /** The value holds a \u0000 escape. */
-  nul: boolean;
-}
-
-/** The envelope values a row may need besides the record. */
-export interface EnvelopeSpans {
-  readonly timeExtracted: Span;
-  readonly version: Span;
-}
-
-/** A new, absent span. */
-export const absentSpan = (): Span => ({ token: 'absent', start: 0, end: 0, dirty: false, nul: false });
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
 
 /**
- * Encodes a RECORD line's record straight from the line's text to a COPY row: plain strings and numbers are copied
- * as they came, jsonb objects as their raw text; anything else goes through the same code as the generic encoder,
- * so both paths write identical rows.
+ * Encodes a RECORD line's record straight from the line's bytes to a COPY row, from the spans its `fields` noted:
+ * plain strings and numbers are copied as they came, jsonb objects as their raw text; anything else goes through the
+ * same code as the generic encoder, so both paths write identical rows.
  */
 export class LineEncoder {
-  private readonly byName = new Map<string, number>();
-  private readonly spans: Span[];
+  /** The record's keys and value spans, which the fast path fills before `finish`. */
+  readonly fields: RecordFields;
   /** The row being built (reused: rows are built one at a time), and where each field starts in it. */
   private readonly out = SHARED_ROW;
   private readonly fieldStarts: number[];
-  /** A record's keys → column index (-1: not a column). */
-  private readonly keys = new KeyOrder((key) => this.byName.get(key) ?? -1);
-  private second = -1;
-  private secondText = '';
 
   constructor(
     private readonly plans: readonly FieldPlan[],
     private readonly options: EncoderOptions,
-    private readonly now: () => number,
+    private readonly batchedAt: BatchedAt,
   ) {
-    plans.forEach((p, i) => {
-      if (p.source === 'property' && p.single !== undefined) this.byName.set(p.single, i);
-      if (p.source === 'deleted_at') this.byName.set('_sdc_deleted_at', i);
-    });
-    this.spans = plans.map(absentSpan);
+    this.fields = new RecordFields(plans.map(recordKeyOf));
     this.fieldStarts = new Array<number>(plans.length + 1).fill(0);
   }
 
-  /** At the record's '{': notes where each column's value is; false when the generic path must take the line. */
-  scanRecord(s: JsonScanner): boolean {
-    for (const span of this.spans) span.token = 'absent';
-    const t = s.bytes;
-    s.pos++;
-    s.ws();
-    if (t[s.pos] === 125) return (s.pos++, true);
-    for (let k = 0; ; k++) {
-      const index = this.keys.read(s, k);
-      if (index === undefined) return false;
-      s.ws();
-      if (t[s.pos] !== 58) return false;
-      s.pos++;
-      s.ws();
-      s.rewritten = false;
-      s.nul = false;
-      const start = s.pos;
-      const token = s.value(1);
-      if (token === 'invalid') return false;
-      if (index >= 0) {
-        const span = this.spans[index];
-        span.token = token;
-        span.start = start;
-        span.end = s.pos;
-        span.dirty = s.rewritten;
-        span.nul = s.nul;
-      }
-      s.ws();
-      const c = t[s.pos++];
-      if (c === 125) return true;
-      if (c !== 44) return false;
-      s.ws();
-    }
-  }
-
-  /** Builds the row's COPY bytes from the spans noted by scanRecord and the envelope's. */
+  /** Builds the row's COPY bytes from the spans of the record just scanned and the envelope's. */
   finish(line: Buffer, envelope: EnvelopeSpans): EncodedRow {
     const plans = this.plans;
+    const spans = this.fields.spans;
     const out = this.out;
     const starts = this.fieldStarts;
     out.reset();
     let absent = '';
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i];
-      if (i > 0) out.byte(9);
+      if (i > 0) out.byte(Byte.Tab);
       starts[i] = out.length;
       switch (p.source) {
         case 'property':
         case 'deleted_at': {
-          const span = this.spans[i];
+          const span = spans[i];
           if (span.token === 'absent' && p.source === 'property') absent = absent === '' ? String(i) : `${absent},${i}`;
           writeField(out, line, span, p);
           break;
@@ -120,7 +64,7 @@ export class LineEncoder {
           writeField(out, line, envelope.version, p);
           break;
         case 'batched_at':
-          out.text(encodeValue(this.batchedAt(), p));
+          out.text(encodeValue(this.batchedAt.text(), p));
           break;
       }
     }
@@ -134,11 +78,11 @@ export class LineEncoder {
     return { line: '', bytes: out.buffer, byteLength: out.length, key, absent, deleted, keyMissing };
   }
 
-  /** True when field i (of the row just built) is NULL. */
+  /** True when field i (of the row just built) is NULL (`\N`). */
   private isNull(i: number): boolean {
     const b = this.out.buffer;
     const at = this.fieldStarts[i];
-    return this.fieldStarts[i + 1] - at === 3 && b[at] === 92 && b[at + 1] === 78;
+    return this.fieldStarts[i + 1] - at === 3 && b[at] === Byte.Backslash && b[at + 1] === Byte.UpperN;
   }
 
   /** The dedupe key: a small integer as a number (as slotKey makes it), else the key fields' text. */
@@ -157,19 +101,13 @@ export class LineEncoder {
     }
     return key;
   }
-
-  private batchedAt(): string {
-    const second = Math.floor(this.now() / 1000);
-    if (second !== this.second) {
-      this.second = second;
-      this.secondText = new Date(second * 1000).toISOString();
-    }
-    return this.secondText;
-  }
 }
 
-const TRUE = Buffer.from('true');
-const FALSE = Buffer.from('false');
+/** The record key a column reads (`_sdc_deleted_at` for the deleted-at column), or undefined. */
+function recordKeyOf(p: FieldPlan): string | undefined {
+  if (p.source === 'deleted_at') return '_sdc_deleted_at';
+  return p.source === 'property' ? p.single : undefined;
+}
 
 /** Writes one field of a span of the line, as the generic encoder would write it. */
 function writeField(out: RowBytes, line: Buffer, span: Span, p: FieldPlan): void {
@@ -177,11 +115,11 @@ function writeField(out: RowBytes, line: Buffer, span: Span, p: FieldPlan): void
     case 'absent':
     case 'null':
     case 'invalid':
-      return void (out.byte(92), out.byte(78));
+      return void (out.byte(Byte.Backslash), out.byte(Byte.UpperN));
     case 'true':
-      return p.kind === 'boolean' ? out.byte(116) : out.copy(TRUE, 0, 4);
+      return p.kind === 'boolean' ? out.byte(Byte.LowerT) : out.copy(TRUE, 0, TRUE.length);
     case 'false':
-      return p.kind === 'boolean' ? out.byte(102) : out.copy(FALSE, 0, 5);
+      return p.kind === 'boolean' ? out.byte(Byte.LowerF) : out.copy(FALSE, 0, FALSE.length);
     case 'number':
       return span.dirty
         ? out.text(numberText(line.toString('latin1', span.start, span.end)))
@@ -206,27 +144,27 @@ function smallInteger(b: Buffer, start: number, end: number): number | undefined
   const n = end - start;
   if (n === 0 || n > 9) return undefined;
   let i = start;
-  const negative = b[i] === 45;
+  const negative = b[i] === Byte.Minus;
   if (negative) i++;
-  if (i === end || (b[i] === 48 && n > 1)) return undefined;
+  if (i === end || (b[i] === Byte.Zero && n > 1)) return undefined;
   let value = 0;
   for (; i < end; i++) {
     const c = b[i];
-    if (c < 48 || c > 57) return undefined;
-    value = value * 10 + (c - 48);
+    if (c < Byte.Zero || c > Byte.Nine) return undefined;
+    value = value * 10 + (c - Byte.Zero);
   }
   return negative ? -value : value;
 }
 
 /** The line encoder of a stream, when its columns allow one (every property column a top-level property). */
-export function compileLineEncoder(options: EncoderOptions, now: () => number): LineEncoder | undefined {
+export function compileLineEncoder(options: EncoderOptions, batchedAt: BatchedAt): LineEncoder | undefined {
   const plans = options.columns.map(planField);
   const names = new Set<string>();
   for (const p of plans) {
     if (p.source !== 'property' && p.source !== 'deleted_at') continue;
-    const name = p.source === 'deleted_at' ? '_sdc_deleted_at' : p.single;
+    const name = recordKeyOf(p);
     if (name === undefined || names.has(name)) return undefined;
     names.add(name);
   }
-  return new LineEncoder(plans, options, now);
+  return new LineEncoder(plans, options, batchedAt);
 }

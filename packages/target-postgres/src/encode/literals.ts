@@ -1,4 +1,4 @@
-import { JsonNumber, stringifyExact } from './json-number';
+import { JsonNumber, stringifyExact } from '../input/json-number';
 
 /** How a value becomes PostgreSQL text input, by the column's type. */
 export const VALUE_KINDS = ['text', 'number', 'boolean', 'json', 'jsonb', 'hstore', 'array'] as const;

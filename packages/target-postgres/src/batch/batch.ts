@@ -1,4 +1,5 @@
-import type { EncodedRow } from './encode-row';
+import { Byte } from '@pgsinger/singer';
+import type { EncodedRow } from '../encode/encoded-row';
 import type { BatchRow, EmitOptions, EmitReport } from './batch-types';
 export type { BatchRow, EmitOptions, EmitReport } from './batch-types';
 import { META_FIELDS, returnMeta, returnSlabs, takeMeta, takeSlab } from './slab-pool';
@@ -9,7 +10,6 @@ const NO_META: Float64Array = new Float64Array(0);
 const FIRST_META_ROWS = 64;
 /** A batch's first slab: small, so that many streams with a few rows each hold little (later slabs are SLAB_BYTES). */
 const FIRST_SLAB_BYTES = 16 * 1024;
-const NEWLINE = 10;
 // Fields of a row in `meta`.
 const SLAB = 0;
 const OFFSET = 1;
@@ -77,33 +77,31 @@ export class Batch {
 
   /** Writes a line and its newline into the current slab (or a new one) and notes where. */
   private write(line: string, at: number): void {
-    let slab = this.slabs.at(-1);
+    const last = this.slabs.at(-1);
     // UTF-8 takes at most 3 bytes per UTF-16 unit; measure exactly only when that bound does not fit.
-    if (slab === undefined || slab.length - this.used < line.length * 3 + 1) {
-      const need = Buffer.byteLength(line) + 1;
-      if (slab === undefined || slab.length - this.used < need) {
-        slab = takeSlab(need, this.slabs.length === 0 ? FIRST_SLAB_BYTES : undefined);
-        this.slabs.push(slab);
-        this.used = 0;
-      }
-    }
+    const fits = last !== undefined && last.length - this.used >= line.length * 3 + 1;
+    const slab = fits ? last : this.slabFor(Buffer.byteLength(line) + 1);
     const length = slab.write(line, this.used);
-    slab[this.used + length] = NEWLINE;
+    slab[this.used + length] = Byte.Newline;
     this.note(at, length);
   }
 
   /** Copies a line given as bytes and its newline into the current slab (or a new one) and notes where. */
   private writeBytes(bytes: Buffer, byteLength: number, at: number): void {
-    let slab = this.slabs.at(-1);
-    const need = byteLength + 1;
-    if (slab === undefined || slab.length - this.used < need) {
-      slab = takeSlab(need, this.slabs.length === 0 ? FIRST_SLAB_BYTES : undefined);
-      this.slabs.push(slab);
-      this.used = 0;
-    }
+    const slab = this.slabFor(byteLength + 1);
     const length = bytes.copy(slab, this.used, 0, byteLength);
-    slab[this.used + length] = NEWLINE;
+    slab[this.used + length] = Byte.Newline;
     this.note(at, length);
+  }
+
+  /** The current slab when `need` bytes fit in it, else a new one (the first one small). */
+  private slabFor(need: number): Buffer {
+    const last = this.slabs.at(-1);
+    if (last !== undefined && last.length - this.used >= need) return last;
+    const slab = takeSlab(need, this.slabs.length === 0 ? FIRST_SLAB_BYTES : undefined);
+    this.slabs.push(slab);
+    this.used = 0;
+    return slab;
   }
 
   private note(at: number, length: number): void {

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { InputError } from './errors';
-import { containsJsonNumber, JsonNumber } from './load/json-number';
+import { InputError } from '../errors';
+import { containsJsonNumber, JsonNumber } from './json-number';
 
 /** Checks one record against its stream's schema; throws an InputError naming stream, line and JSON path. */
 export type RecordValidator = (record: Readonly<Record<string, unknown>>, lineNumber: number) => void;
