@@ -46,6 +46,22 @@ describe('examples/cron/sync.sh', () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
+  test('tap exit 3 (some streams failed): the state is kept, the script exits 3', async () => {
+    const { dir, log } = configDir();
+    await run(dir, { FAKE_LOG: log });
+    const partial = await run(dir, { FAKE_LOG: log, FAKE_TAP_EXIT: '3' });
+    expect(partial.code).toBe(3);
+    expect(partial.stderr).toMatch(
+      /some streams failed \(tap exit 3: see its ERROR lines\); .*new state in .*state\.json/,
+    );
+    expect(stateOf(dir)).toEqual({ bookmarks: { counter: { n: 6 } } });
+    expect(leftovers(dir)).toEqual([]);
+    // A failing target still keeps the old state, whatever the tap's code.
+    const both = await run(dir, { FAKE_LOG: log, FAKE_TAP_EXIT: '3', FAKE_TARGET_EXIT: '1' });
+    expect(both.code).toBe(1);
+    expect(stateOf(dir)).toEqual({ bookmarks: { counter: { n: 6 } } });
+  });
+
   test('a failing target leaves the old state file untouched, exits with its code, and the next run resumes', async () => {
     const { dir, log } = configDir();
     await run(dir, { FAKE_LOG: log });

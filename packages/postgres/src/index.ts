@@ -20,6 +20,8 @@ export { describeTarget, PostgresConnectionError } from './postgres-connection-e
 // Server errors by SQLSTATE.
 export type { SqlStateName } from './sql-state';
 export { isSqlState, SqlState, sqlState } from './sql-state';
+export type { ServerErrorFields } from './server-error';
+export { serverErrorFields, serverErrorText, sqlStateClass } from './server-error';
 
 // SQL text: the one identifier quoter, and literals where parameters are impossible.
 export { quoteIdent, quoteQualified } from './quote-ident';

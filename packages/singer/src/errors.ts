@@ -3,14 +3,18 @@ export class SingerError extends Error {
   /** Marks the error as known to `runMain` (duck-typed so other packages need not import this class). */
   readonly known = true as const;
 
+  /** The process exit code `runMain` ends with (1 unless a CLI documents another one for this error). */
+  readonly exitCode: number;
+
   constructor(
     message: string,
     readonly code: string,
     readonly fix?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; exitCode?: number },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.exitCode = options?.exitCode ?? 1;
   }
 }
 
@@ -64,6 +68,7 @@ export interface KnownError {
   readonly message: string;
   readonly code?: string;
   readonly fix?: string;
+  readonly exitCode?: number;
 }
 
 /** True for any error object with `known === true` (from this package or another one). */

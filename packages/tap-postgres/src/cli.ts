@@ -2,13 +2,12 @@ import { describeTarget } from '@pgsinger/postgres';
 import {
   ConfigError,
   MessageWriter,
-  readCatalogFile,
   readConfigSources,
   readStateFile,
   runMain,
   secretValues,
   type Catalog,
-  type CommonArgs,
+  type Logger,
   type MainContext,
   type State,
 } from '@pgsinger/singer';
@@ -20,20 +19,10 @@ import { discover } from './discovery/discover';
 import { toQueryError } from './query-error';
 import { runMergeStep, runPartitionStep, runPlanStep } from './partition/partition-commands';
 import { scaleOutStep } from './partition/scale-out-step';
+import { catalogArgument, type TapArgs } from './tap-args';
 import { connectTap } from './tap-session';
 
-/** Command-line arguments of tap-postgres (the Singer tap conventions). */
-export interface TapArgs extends CommonArgs {
-  readonly state?: string;
-  readonly catalog?: string;
-  readonly properties?: string;
-  readonly discover?: boolean;
-  /** Scale-out (docs/scale-out.md): plan N partitions, run one, or merge their states. */
-  readonly planPartitions?: number;
-  readonly plan?: string;
-  readonly partition?: number;
-  readonly mergeStates?: string[];
-}
+export type { TapArgs } from './tap-args';
 
 /** Runs the tap: `--discover` prints the catalog; with `--catalog`/`--properties` syncs the selected streams. */
 export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Promise<void> {
@@ -49,18 +38,17 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
   }
   const config = validateTapConfig(readConfigSources(argv.config, TAP_ABOUT), logger);
   logger.addSecrets(secretValues(tapConfigSchema, config));
-  let catalog: Catalog | undefined;
-  if (!argv.discover) {
-    if (argv.catalog !== undefined) catalog = readCatalogFile(argv.catalog, '--catalog');
-    else if (argv.properties !== undefined) catalog = readCatalogFile(argv.properties, '--properties');
-    if (catalog === undefined) {
-      logger.info('No properties were selected');
-      return;
-    }
+  const catalog: Catalog | undefined = argv.discover === true ? undefined : catalogArgument(argv);
+  if (argv.discover !== true && catalog === undefined) {
+    logger.info('No properties were selected');
+    return;
   }
   const state: State = argv.state === undefined ? { bookmarks: {} } : readStateFile(argv.state, '--state');
-  const writer = new MessageWriter();
+  const writer: MessageWriter = new MessageWriter(process.stdout, {
+    onClosed: () => readerGone(logger, writer.linesWritten, catalog === undefined ? 'catalog lines' : 'messages'),
+  });
   const client = await connectTap(connectionSettings(config), 'text');
+  logger.debug(`connected to ${describeTarget(connectionSettings(config))} as ${config.user}`);
   try {
     if (catalog === undefined) {
       const discovered = await discover(client, {
@@ -88,11 +76,24 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
   }
 }
 
+/**
+ * Stdout's reader has gone (`| head`, a target that exited or was killed): nothing more can be delivered, so the tap
+ * stops at once with exit 0 — after one line saying so, for the operator reading the logs.
+ */
+function readerGone(logger: Logger, lines: number, what: string): void {
+  logger.warn(
+    `stdout was closed by its reader after ${lines} ${what} had been written (the reader may not have read the last ` +
+      'of them); stopping — if a target was reading, its own exit code and log say why it stopped',
+  );
+  process.exitCode = 0;
+  process.exit(0);
+}
+
 /** Entry point of the `tap-postgres` bin. */
 export function main(): void {
   void runMain<TapArgs>('tap-postgres', runTap, {
     about: TAP_ABOUT,
-    test: (config, { logger }) => testTapConnection(config, logger),
+    test: testTapConnection,
     options: (parser) =>
       parser
         .option('state', { alias: 's', type: 'string', requiresArg: true, describe: 'State file' })

@@ -28,6 +28,7 @@ export interface TapConfig extends ConnectionSettings, SecondarySettings {
   readonly publication_name?: string;
   readonly slot_name?: string;
   readonly wal_sender_timeout?: number;
+  readonly stop_on_stream_error: boolean;
 }
 
 /** The tap's config JSON Schema: the shared connection fragment plus the tap's own keys. */
@@ -88,6 +89,12 @@ export const tapConfigSchema = {
       type: 'integer',
       minimum: 0,
       description: 'LOG_BASED: wal_sender_timeout of the replication session, in milliseconds (default: server)',
+    },
+    stop_on_stream_error: {
+      type: 'boolean',
+      default: false,
+      description:
+        "End the run at a stream's first error, as pipelinewise does (default: log it, sync the other streams, exit 3)",
     },
     use_secondary: { type: 'boolean', default: false, description: 'Read FULL_TABLE/INCREMENTAL/XMIN from a replica' },
     secondary_host: { type: 'string', minLength: 1, description: 'Replica host (required with use_secondary)' },

@@ -9,9 +9,11 @@ import {
   type ProgressReporter,
   type State,
 } from '@pgsinger/singer';
+import { quoteQualified } from '@pgsinger/postgres';
 import type { ReplicationMethod } from './config';
 import type { RunContext } from './run/run-context';
 import type { Strategy, StreamSyncContext, SyncStrategy } from './run/strategy';
+import { StreamFailures } from './stream-failures';
 import { loadStreams } from './stream/load-streams';
 import { resetOnReplicationChange } from './stream/reset-on-replication-change';
 import type { ResolvedStream } from './stream/resolved-stream';
@@ -34,36 +36,67 @@ export interface RunStep {
 
 /**
  * Syncs the selected streams (the one in `currently_syncing` first, then by tap_stream_id; grouped methods after the
- * others) and returns the last state. Here, and only here, a changed replication method resets a stream's bookmark and
- * `currently_syncing` is set and cleared.
+ * others) and returns the last state. Here, and only here, a changed replication method resets a stream's bookmark,
+ * `currently_syncing` is set and cleared, and a failed stream is skipped (its bookmark kept as it was) while the
+ * others go on; a run with failed streams ends with the STREAMS_FAILED error (exit 3) after its final STATE.
  */
 export async function syncStreams(options: SyncOptions): Promise<State> {
   const { client, config, writer, logger, signal } = options;
   const run: RunContext = { client, config, writer, logger, signal, clock: options.clock ?? systemClock };
   const selected = options.catalog.streams.filter(isStreamSelected);
   logger.info(`Selected streams: ${selected.map((entry) => entry.tap_stream_id).join(', ') || '(none)'}`);
-  const streams = orderStreams(
-    await loadStreams(client, selected, { defaultMethod: config.default_replication_method, logger }),
-    options.state.currently_syncing ?? undefined,
-  );
+  const failures = new StreamFailures({ logger, signal, stopOnError: config.stop_on_stream_error });
+  const loaded = await loadStreams(client, selected, { defaultMethod: config.default_replication_method, logger });
+  for (const failure of loaded.failures) failures.fail([failure.tapStreamId], failure.error);
+  const streams = orderStreams(withoutUnpopulated(loaded.streams, run), options.state.currently_syncing ?? undefined);
   const reporter = createProgressReporter(logger, { now: () => run.clock.now() });
   const syncStream = (strategy: SyncStrategy, context: StreamSyncContext, state: State): Promise<State> =>
     runStream(reporter, strategy, context, state);
+  const streamFailed = (ids: readonly string[], error: unknown): void => failures.fail(ids, error);
   let state = options.state;
-  for (const step of planSteps(streams, options.strategies ?? STRATEGIES)) {
+  const steps = planSteps(streams, options.strategies ?? STRATEGIES);
+  logger.debug(
+    `Plan: ${steps.map((s) => `${s.strategy.method} ${s.streams.map((x) => x.tapStreamId).join(', ')}`).join('; ') || '(nothing)'}`,
+  );
+  for (const step of steps) {
     for (const stream of step.streams)
       state = resetOnReplicationChange(state, stream.tapStreamId, stream.method, stream.replicationKey);
     const strategy = step.strategy;
-    if ('syncGroup' in strategy) {
-      state = await endStep(run, await strategy.syncGroup({ ...run, syncStream }, step.streams, state));
-    } else {
-      const stream = step.streams[0];
-      logger.info(`Beginning sync of stream ${stream.tapStreamId} with ${strategy.method}`);
-      state = await syncStream(strategy, { ...run, stream }, state);
+    try {
+      if ('syncGroup' in strategy) {
+        const group = { ...run, syncStream, streamFailed };
+        state = await endStep(run, await strategy.syncGroup(group, step.streams, state));
+      } else {
+        const stream = step.streams[0];
+        logger.info(`Beginning sync of stream ${stream.tapStreamId} with ${strategy.method}`);
+        state = await syncStream(strategy, { ...run, stream }, state);
+      }
+    } catch (error) {
+      failures.fail(
+        step.streams.map((stream) => stream.tapStreamId),
+        error,
+      );
+      state = await endStep(run, state);
     }
   }
-  if (streams.length === 0) await writer.write({ type: 'STATE', value: state });
+  if (streams.length === 0) await writer.write({ type: 'STATE', value: setCurrentlySyncing(state, null) });
+  const failed = failures.summary(selected.length);
+  if (failed !== undefined) throw failed;
   return state;
+}
+
+/** The streams to sync: an unpopulated materialized view has nothing to read and is skipped with a warning. */
+function withoutUnpopulated(streams: readonly ResolvedStream[], run: RunContext): ResolvedStream[] {
+  return streams.filter((stream) => {
+    if (stream.populated) return true;
+    const name = quoteQualified(stream.schemaName, stream.tableName);
+    run.logger.warn(
+      `stream ${stream.tapStreamId} skipped: materialized view ${name} has not been populated (created or refreshed ` +
+        `WITH NO DATA), so there is nothing to read; nothing is sent for it and its bookmark is kept — ` +
+        `REFRESH MATERIALIZED VIEW ${name} to sync it`,
+    );
+    return false;
+  });
 }
 
 /** The stream named by `currently_syncing` first, the others by tap_stream_id (pure). */

@@ -1,4 +1,4 @@
-import { sqlState } from '@pgsinger/postgres';
+import { serverErrorFields, serverErrorText, sqlState, sqlStateClass } from '@pgsinger/postgres';
 import { SingerError } from '@pgsinger/singer';
 
 /** SQLSTATEs of a session the server ended: terminated backend, shutdown, crash, any connection exception. */
@@ -47,9 +47,38 @@ export function toQueryError(error: unknown, target?: string): unknown {
       'rerun the tap from the last state it printed (every state printed so far is correct)',
       { cause: error },
     );
-  const code = sqlState(error);
-  if (code === undefined || !(error instanceof Error)) return error;
-  const fix =
-    code === '42501' ? 'grant the privilege to the tap user, or deselect the stream or column' : 'see the server log';
-  return new SingerError(`PostgreSQL error ${code}: ${error.message}`, `PG_${code}`, fix, { cause: error });
+  const fields = serverErrorFields(error);
+  if (fields === undefined) return error;
+  return new SingerError(
+    `PostgreSQL error ${fields.code}: ${serverErrorText(fields)}`,
+    `PG_${fields.code}`,
+    fields.hint ?? readFix(fields.code),
+    { cause: error },
+  );
+}
+
+/** What to do about a server error without a HINT, by its SQLSTATE (or its class). */
+export function readFix(code: string): string {
+  switch (code) {
+    case '42501':
+      return 'grant the privilege to the tap user (USAGE on the schema, SELECT on the table), or deselect the stream or column';
+    case '42P01':
+    case '42703':
+    case '3F000':
+      return 'the table changed since discovery: run the tap with --discover and update the catalog';
+    case '57014':
+      return 'a statement_timeout or an administrator cancelled the query: raise statement_timeout for the tap role, or rerun';
+  }
+  switch (sqlStateClass(code)) {
+    case '22':
+      return 'a value could not be computed or converted on the server (in a view or a column expression): fix the data or the view';
+    case '40':
+      return 'a conflict with a concurrent transaction: rerun the tap';
+    case '53':
+      return 'the server ran out of a resource (disk, memory, connections or a configured limit): free it or raise the limit';
+    case '55':
+      return 'the object is not in a state to be read (locked or not ready): rerun when it is';
+    default:
+      return `look up SQLSTATE ${code} in PostgreSQL's error codes (Appendix A of its manual)`;
+  }
 }

@@ -120,13 +120,14 @@ describe('XMIN', () => {
     expect(byStream(second, 'public-counter_view')).toEqual([]);
   });
 
-  it('refuses a plain view with one clear line', async () => {
+  it('refuses a plain view with one clear line (a failure of that stream: exit 3)', async () => {
     const config = configFile(db);
     const catalog = await selectedCatalog(config, choose(['public-plain_view'], { method: 'XMIN' }));
     const result = await tap(['-c', config, '--catalog', catalog]);
-    expect(result.code).toBe(1);
-    expect(failure(result)).toMatch(/^CRITICAL stream public-plain_view is a view: XMIN replication needs a table/);
-    expect(result.stdout).toBe('');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^ERROR stream public-plain_view .*is a view: XMIN replication needs a table/m);
+    expect(failure(result)).toMatch(/^CRITICAL 1 of 1 streams failed: public-plain_view/);
+    expect(parseOutput(result.stdout).map((m) => m.type)).toEqual(['STATE']);
   });
 });
 

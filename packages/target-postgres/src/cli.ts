@@ -1,7 +1,7 @@
 import { connect, describeTarget } from '@pgsinger/postgres';
 import { MessageWriter, readConfigSources, runMain, secretValues, type MainContext } from '@pgsinger/singer';
 import { TARGET_ABOUT } from './about';
-import { testTargetConnection } from './connection-test';
+import { testTargetConnection, type TargetArgs } from './connection-test';
 import { resolveSettings, targetConfigSchema } from './config';
 import { TargetError } from './errors';
 import { ConnectionPool } from './load/connection-pool';
@@ -9,7 +9,7 @@ import { openInput } from './input/open-input';
 import { Target } from './target';
 
 /** Runs the target: config from --config files, Singer messages on stdin, state lines on stdout. */
-export async function runTargetCli(context: MainContext<{ config?: string[] }>): Promise<void> {
+export async function runTargetCli(context: MainContext<TargetArgs>): Promise<void> {
   const { logger, signal, argv } = context;
   const paths = argv.config ?? [];
   if (paths.length === 0)
@@ -34,8 +34,14 @@ export async function runTargetCli(context: MainContext<{ config?: string[] }>):
 
 /** Entry point of bin/target-postgres. */
 export function main(): void {
-  void runMain('target-postgres', runTargetCli, {
+  void runMain<TargetArgs>('target-postgres', runTargetCli, {
     about: TARGET_ABOUT,
-    test: (config, { logger }) => testTargetConnection(config, logger),
+    test: testTargetConnection,
+    options: (parser) =>
+      parser.option('catalog', {
+        type: 'string',
+        requiresArg: true,
+        describe: "With --test: the tap's catalog; only its selected streams' tables are checked",
+      }),
   });
 }

@@ -5,10 +5,11 @@ import { batchUnsupportedError, unknownStreamError } from './errors';
 import { parseJsonExact } from './input/parse-json-exact';
 import { RecordLineReader } from './input/record-line-reader';
 import type { ConnectionPool } from './load/connection-pool';
+import { loadAccess } from './load-access';
 import { TypeResolver } from './schema/resolve-types';
 import { TableClaims } from './schema/table-claims';
 import type { FlushLimits } from './sink/flush-policy';
-import { StreamSink, type SinkHooks } from './sink/stream-sink';
+import { StreamSink, type SinkContext, type SinkHooks } from './sink/stream-sink';
 import { StateTracker, type CountLookup } from './state/state-tracker';
 import { StreamActivity } from './state/stream-activity';
 
@@ -43,7 +44,7 @@ export class Target {
   private readonly records = new RecordLineReader(this.sinks);
   private readonly activity = new StreamActivity<StreamSink>();
   private readonly tracker = new StateTracker();
-  private readonly shared = { types: new TypeResolver(), claims: new TableClaims() };
+  private readonly shared: Pick<SinkContext, 'types' | 'claims' | 'access'>;
   private readonly limits: FlushLimits;
   private readonly clock: Clock;
   private failure: { error: unknown } | undefined;
@@ -52,6 +53,7 @@ export class Target {
   constructor(private readonly deps: TargetDeps) {
     const c = deps.settings.config;
     this.clock = deps.clock ?? systemClock;
+    this.shared = { types: new TypeResolver(), claims: new TableClaims(), access: loadAccess(c) };
     this.limits = {
       batchSizeRows: c.batch_size_rows,
       batchSizeBytes: c.batch_size_bytes,

@@ -82,6 +82,7 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 function report(logger: Logger, error: unknown): number {
   if (isKnownError(error)) {
     logger.critical(error.fix ? `${error.message} — ${error.fix}` : error.message);
+    return typeof error.exitCode === 'number' && error.exitCode > 0 ? error.exitCode : 1;
   } else if (error instanceof Error) {
     // JSON lines carry the stack as the SDK's structured `exception`; text lines print it.
     const json = logger.format === 'json';

@@ -18,6 +18,7 @@ export class MessageWriter {
   private draining: Promise<void> | undefined;
   private failure: Error | undefined;
   private gone = false;
+  private lines = 0;
   private readonly batchSize: number;
   private readonly onClosed: () => void;
 
@@ -28,6 +29,11 @@ export class MessageWriter {
     this.batchSize = options.batchSize ?? 64 * 1024;
     this.onClosed = options.onClosed ?? exitQuietly;
     output.on('error', (error: Error) => this.handleError(error));
+  }
+
+  /** Lines (messages) handed to the output so far; the reader may not have read the last of them yet. */
+  get linesWritten(): number {
+    return this.lines;
   }
 
   /** True once the downstream reader has gone; later writes are dropped. */
@@ -60,7 +66,7 @@ export class MessageWriter {
     if (this.buffer.length >= this.batchSize) {
       const chunk = this.buffer;
       this.buffer = '';
-      if (this.failure === undefined && !this.gone && !this.output.write(chunk)) void this.waitForDrain();
+      if (this.failure === undefined && !this.gone && !this.writeChunk(chunk)) void this.waitForDrain();
     }
     return this.failure === undefined && this.draining === undefined;
   }
@@ -92,8 +98,14 @@ export class MessageWriter {
   private send(chunk: string): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.gone) return RESOLVED;
-    if (this.output.write(chunk)) return this.draining ?? RESOLVED;
+    if (this.writeChunk(chunk)) return this.draining ?? RESOLVED;
     return this.waitForDrain();
+  }
+
+  /** Writes a chunk of whole lines to the output, counting them; false when the output asks for 'drain'. */
+  private writeChunk(chunk: string): boolean {
+    for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', at + 1)) this.lines += 1;
+    return this.output.write(chunk);
   }
 
   /** The promise of the next 'drain'. It always resolves (an ignored promise must not crash the process). */

@@ -38,6 +38,8 @@ function buildEntry(id: string, columns: readonly ColumnRow[], databaseName: str
         'row-count': Number(first.row_count),
         'is-view': first.relkind === 'v' || first.relkind === 'm',
         'selected-by-default': false,
+        // A materialized view created or refreshed WITH NO DATA cannot be read until it is refreshed.
+        ...(first.relkind === 'm' ? { 'is-populated': first.populated === 'true' } : {}),
       },
     },
   ];

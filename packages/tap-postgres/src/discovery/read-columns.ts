@@ -6,6 +6,8 @@ export interface ColumnRow {
   readonly table_name: string;
   /** pg_class.relkind: r table, p partitioned table, v view, m materialized view. */
   readonly relkind: string;
+  /** pg_class.relispopulated as text: 'false' only for a materialized view created or refreshed WITH NO DATA. */
+  readonly populated: string;
   readonly row_count: string;
   readonly column_name: string;
   readonly sql_datatype: string;
@@ -24,7 +26,7 @@ export interface ReadColumnsOptions {
 
 // One query for the whole database (never one per table): domains resolve to their base type (through domains over
 // domains; the innermost type modifier that is set wins), arrays of domains to arrays of the base type; only columns
-// the user may SELECT.
+// the user may SELECT, in schemas where the user has USAGE (without it, SELECT on the table is not enough).
 const SQL = `
 WITH RECURSIVE domains AS (
   SELECT oid AS domain_oid, typbasetype AS base, typtypmod AS typmod FROM pg_catalog.pg_type WHERE typtype = 'd'
@@ -38,6 +40,7 @@ WITH RECURSIVE domains AS (
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
        c.relkind::text AS relkind,
+       c.relispopulated::text AS populated,
        GREATEST(c.reltuples, 0)::bigint::text AS row_count,
        a.attname AS column_name,
        COALESCE(bt.name, ebt.name || '[]', format_type(a.atttypid, a.atttypmod)) AS sql_datatype,
@@ -56,6 +59,7 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm')
   AND ($1::boolean OR NOT c.relispartition)
   AND ($2::text[] IS NULL OR n.nspname = ANY ($2::text[]))
   AND ($3::text[] IS NULL OR (n.nspname, c.relname) IN (SELECT * FROM unnest($3::text[], $4::text[])))
+  AND has_schema_privilege(n.oid, 'USAGE')
   AND has_column_privilege(c.oid, a.attnum, 'SELECT')
 ORDER BY n.nspname, c.relname, a.attnum`;
 

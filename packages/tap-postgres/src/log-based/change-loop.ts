@@ -1,6 +1,6 @@
 import { setBookmark, type Clock, type State } from '@pgsinger/singer';
 import type { DecodedChange, Lsn } from '../replication';
-import { lsnToBookmark, maxLsn } from '../replication';
+import { formatLsn, lsnToBookmark, maxLsn } from '../replication';
 import type { ChangeItem as Item, ChangeSource } from './change-source';
 import { ChangeWriter, type ChangeWriterOptions } from './change-writer';
 import { TimedReader } from './next-item';
@@ -125,6 +125,7 @@ class ChangeLoop {
     }
     this.lastChangeMs = this.clock.now();
     if (item.kind !== 'commit') return this.changes.apply(item);
+    await this.changes.beforeCommit();
     this.commit(item);
     const due = this.recordsSinceState >= STATE_EVERY_RECORDS || this.clock.now() - this.lastStateMs >= STATE_EVERY_MS;
     if (due) await this.emitState();
@@ -146,6 +147,10 @@ class ChangeLoop {
   private async emitState(): Promise<void> {
     this.state = withPosition(this.state, this.options.routes, this.lastCommit ?? 0n);
     await this.options.writer.write({ type: 'STATE', value: this.state });
+    this.options.logger.debug(
+      `LOG_BASED: STATE at lsn ${formatLsn(this.lastCommit ?? 0n)} (last commit read; ${this.recordsSinceState + this.changes.pending} records, ` +
+        `${this.transactions} transactions so far)`,
+    );
     this.lastStateMs = this.clock.now();
     this.recordsSinceState = 0;
   }

@@ -7,9 +7,11 @@ import {
 } from '../replication';
 import type { RunContext } from '../run/run-context';
 import { schemaMessage } from '../stream/schema-message';
+import { quoteQualified } from '@pgsinger/postgres';
 import { MemoryGuard } from './memory-guard';
 import type { RouteTable } from './route-table';
 import type { StreamRoute } from './stream-route';
+import { TruncateGroup } from './truncate-group';
 
 /** What ChangeWriter uses: the run's context (its client is a primary's) and the streams' routes. */
 export interface ChangeWriterOptions extends RunContext {
@@ -24,6 +26,7 @@ export class ChangeWriter {
   private records = 0;
   private readonly warned = new Set<string>();
   private readonly memory = new MemoryGuard();
+  private readonly truncated = new TruncateGroup();
   private mustFlush = false;
 
   constructor(private readonly options: ChangeWriterOptions) {}
@@ -38,9 +41,14 @@ export class ChangeWriter {
     return this.records;
   }
 
-  /** True when the output asked to wait: `await flush()` (in apply) before more records. */
+  /** True when the output asked to wait, or a TRUNCATE is to be settled: the next item must go through apply(). */
   get blocked(): boolean {
-    return this.mustFlush;
+    return this.mustFlush || this.truncated.waiting;
+  }
+
+  /** Settles a TRUNCATE statement before the commit (a commit must not be handled while `blocked`). */
+  async beforeCommit(): Promise<void> {
+    if (this.truncated.waiting) await this.settleTruncate();
   }
 
   /** Ends the transaction; returns how many records it wrote. */
@@ -56,6 +64,7 @@ export class ChangeWriter {
    * false when it must go through apply() instead.
    */
   applyNow(change: Exclude<DecodedChange, { kind: 'commit' }>): boolean {
+    if (this.truncated.waiting) return false;
     switch (change.kind) {
       case 'begin':
         this.commitLsn = change.commitLsn;
@@ -84,6 +93,7 @@ export class ChangeWriter {
   async apply(change: Exclude<DecodedChange, { kind: 'commit' }>): Promise<void> {
     if (this.mustFlush) await this.flush();
     if (change.kind === 'truncate') return this.truncate(change);
+    if (this.truncated.waiting) await this.settleTruncate();
     if (change.kind === 'begin' || change.kind === 'message') {
       this.applyNow(change);
       return;
@@ -142,23 +152,28 @@ export class ChangeWriter {
     this.mustFlush = false;
   }
 
+  /** Gathers the tables of a TRUNCATE; what it did is settled at the next change of another kind (settleTruncate). */
   private async truncate(change: TruncateChange): Promise<void> {
-    const { routes, writer, logger, clock } = this.options;
-    const truncated = new Map<StreamRoute, string[]>();
     for (const table of change.tables) {
-      const match = await routes.find(table);
-      if (match === undefined || !this.applies(match.route)) continue;
-      const list = truncated.get(match.route) ?? [];
-      list.push(match.viaPartition ? `${table.schema}\u0000${table.table}` : '');
-      truncated.set(match.route, list);
+      const match = await this.options.routes.find(table);
+      if (match !== undefined && this.applies(match.route)) this.truncated.add(match.route, match.viaPartition, table);
     }
-    for (const [route, names] of truncated) {
-      if (!names.includes('')) {
-        const leaves = (await routes.leaves(route)).map((leaf) => `${leaf.schema}\u0000${leaf.table}`);
-        if (!leaves.every((leaf) => names.includes(leaf))) {
-          logger.warn(`${route.id}: TRUNCATE of some of its partitions is not replicated; resync the stream`);
-          continue;
-        }
+  }
+
+  /**
+   * A stream whose whole table was emptied gets a new version (ACTIVATE_VERSION: the target removes the older rows);
+   * a stream of which only some partitions were emptied cannot be told which rows went, and a warning says so.
+   */
+  private async settleTruncate(): Promise<void> {
+    const { routes, writer, logger, clock } = this.options;
+    for (const { route, whole, partitions } of await this.truncated.settle((r) => routes.leaves(r))) {
+      if (!whole) {
+        const names = partitions.map((t) => quoteQualified(t.schema, t.table)).join(', ');
+        logger.warn(
+          `${route.id}: TRUNCATE of partition(s) ${names} is not replicated: their rows stay in the destination; ` +
+            'resync the stream (remove its bookmark from the state) to drop them',
+        );
+        continue;
       }
       const version = Math.max(clock.now(), route.version + 1);
       route.setVersion(version);

@@ -1,6 +1,6 @@
 import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { Client } from 'pg';
-import { createSlotWithSnapshot, lsnFromBookmark, lsnToBookmark, ReplicationError } from '../replication';
+import { createSlotWithSnapshot, formatLsn, lsnFromBookmark, lsnToBookmark, ReplicationError } from '../replication';
 import type { ResumableStrategy } from '../run/strategy';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import type { LogBasedRun } from './log-based-run';
@@ -18,12 +18,12 @@ export async function copyNewStreams(
   streams: readonly ResolvedStream[],
   state: State,
   slotExists: boolean,
-): Promise<State> {
+): Promise<CopyResult> {
   if (!slotExists) {
     assertNoPositions(run.slotName, run.streams, state);
     return copyInSlotSnapshot(run, copy, streams, state, { name: run.slotName, temporary: false });
   }
-  if (streams.length === 0) return state;
+  if (streams.length === 0) return { state, failed: [] };
   const name = temporarySlotName(run.slotName, run.clock.now());
   return copyInSlotSnapshot(run, copy, streams, state, { name, temporary: true });
 }
@@ -40,11 +40,42 @@ export function assertNoPositions(slotName: string, streams: readonly ResolvedSt
     );
 }
 
+/** The state after copies, and the streams whose copy failed (reported; they are not streamed this run). */
+export interface CopyResult {
+  readonly state: State;
+  readonly failed: readonly string[];
+}
+
+/**
+ * Copies the streams one by one (see copyStream). A copy that fails is reported through `streamFailed` (which rethrows
+ * what ends the run) and its stream keeps the bookmark it had: no `lsn` from a copy that did not finish.
+ */
+export async function copyStreams(
+  run: LogBasedRun,
+  copy: ResumableStrategy,
+  streams: readonly ResolvedStream[],
+  state: State,
+  startLsn: bigint | undefined,
+  snapshotName?: string,
+): Promise<CopyResult> {
+  let next = state;
+  const failed: string[] = [];
+  for (const stream of streams) {
+    try {
+      next = await copyStream(run, copy, stream, next, startLsn, snapshotName);
+    } catch (error) {
+      run.streamFailed([stream.tapStreamId], error);
+      failed.push(stream.tapStreamId);
+    }
+  }
+  return { state: next, failed };
+}
+
 /**
  * Copies one stream with the copy strategy (in `snapshotName` when given, else resuming an interrupted copy); its `lsn`
  * bookmark is set first when given.
  */
-export function copyStream(
+function copyStream(
   run: LogBasedRun,
   copy: ResumableStrategy,
   stream: ResolvedStream,
@@ -74,17 +105,17 @@ async function copyInSlotSnapshot(
   streams: readonly ResolvedStream[],
   state: State,
   slot: { readonly name: string; readonly temporary: boolean },
-): Promise<State> {
+): Promise<CopyResult> {
   const replication: Client = await connectReplication(run.config);
   try {
     const created = await createSlotWithSnapshot(replication, slot.name, run.plugin, { temporary: slot.temporary });
     run.logger.info(
       `${slot.temporary ? 'Temporary slot' : 'Replication slot'} ${slot.name} created; copying in snapshot ${created.snapshotName}`,
     );
-    let next = state;
-    for (const stream of streams)
-      next = await copyStream(run, copy, stream, next, created.consistentPoint, created.snapshotName);
-    return next;
+    run.logger.debug(
+      `LOG_BASED: slot ${slot.name} consistent point ${formatLsn(created.consistentPoint)}: the copies' lsn`,
+    );
+    return await copyStreams(run, copy, streams, state, created.consistentPoint, created.snapshotName);
   } finally {
     // Ending the connection releases the snapshot (and drops a temporary slot).
     await replication.end().catch(() => undefined);

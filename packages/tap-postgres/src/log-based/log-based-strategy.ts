@@ -1,11 +1,11 @@
 import { primarySettings } from '@pgsinger/postgres';
-import { CatalogError, getBookmark, type State } from '@pgsinger/singer';
+import { getBookmark, type State } from '@pgsinger/singer';
 import type { Client } from 'pg';
 import { lsnFromBookmark } from '../replication';
 import type { GroupSyncContext, GroupSyncStrategy, ResumableStrategy } from '../run/strategy';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import { connectTap } from '../tap-session';
-import { copyNewStreams, copyStream } from './initial-copy';
+import { copyNewStreams, copyStreams } from './initial-copy';
 import type { LogBasedRun } from './log-based-run';
 import { prepareSlot } from './prepare-slot';
 import { EarlyConnection } from './replication-setup';
@@ -31,13 +31,6 @@ async function syncLogBased(
   copy: ResumableStrategy,
 ): Promise<State> {
   const { config } = context;
-  for (const stream of streams)
-    if (stream.isView)
-      throw new CatalogError(
-        `stream ${stream.tapStreamId} is a view: LOG_BASED needs a table`,
-        'CATALOG_INVALID',
-        'use FULL_TABLE or INCREMENTAL for views',
-      );
   const hasLsn = (id: string): boolean => lsnFromBookmark(getBookmark(initial, id)?.lsn) !== undefined;
   const fresh = streams.filter((stream) => !hasLsn(stream.tapStreamId));
   const resumed = streams.filter(
@@ -52,12 +45,29 @@ async function syncLogBased(
   let control: Client | undefined;
   try {
     control = await connectTap(primarySettings(config), 'parsed');
-    const { exists, ...slot } = await prepareSlot(control, context, streams);
-    const run: LogBasedRun = { ...context, client: own ?? context.client, streams, control, ...slot };
-    let state = await copyNewStreams(run, copy, fresh, initial, exists);
-    for (const stream of resumed) state = await copyStream(run, copy, stream, state, undefined);
+    const { exists, streams: usable, ...slot } = await prepareSlot(control, context, streams);
+    if (usable.length === 0) return initial;
+    const run: LogBasedRun = { ...context, client: own ?? context.client, streams: usable, control, ...slot };
+    const copied = await copyNewStreams(
+      run,
+      copy,
+      fresh.filter((s) => usable.includes(s)),
+      initial,
+      exists,
+    );
+    const resumes = await copyStreams(
+      run,
+      copy,
+      resumed.filter((s) => usable.includes(s)),
+      copied.state,
+      undefined,
+    );
+    const state = resumes.state;
     if (context.signal.aborted) throw context.signal.reason;
-    return await streamChanges(run, state, early?.take());
+    const failed = new Set([...copied.failed, ...resumes.failed]);
+    const streaming = usable.filter((stream) => !failed.has(stream.tapStreamId));
+    if (streaming.length === 0) return state;
+    return await streamChanges({ ...run, streams: streaming }, state, early?.take());
   } finally {
     await early?.close();
     await own?.end().catch(() => undefined);

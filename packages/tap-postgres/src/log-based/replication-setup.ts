@@ -2,6 +2,7 @@ import type { Client, ClientBase } from 'pg';
 import type { DecodedChange, Lsn, ReplicationStream, TableName } from '../replication';
 import {
   escapeWal2jsonName,
+  formatLsn,
   PgoutputDecoder,
   pgoutputOptions,
   startReplication,
@@ -46,6 +47,9 @@ export async function openChangeStream(
     plugin === 'wal2json'
       ? { ...wal2jsonOptions(streamTables(streams)), 'add-tables': wal2jsonAddTables(streams) }
       : pgoutputOptions([run.publication]);
+  run.logger.debug(
+    `LOG_BASED: START_REPLICATION SLOT ${slotName} LOGICAL ${formatLsn(startLsn)} (${plugin} ${JSON.stringify(pluginOptions)}), confirming ${formatLsn(startLsn)}`,
+  );
   const client = await (connection ?? connectReplication(run.config));
   try {
     return await startReplication<DecodedChange>(client, {

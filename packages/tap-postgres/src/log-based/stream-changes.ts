@@ -52,6 +52,12 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
     );
   }
   const walLsn = await currentWalLsn(control);
+  logger.debug(
+    `LOG_BASED: slot ${slotName} confirmed_flush_lsn ${formatLsn(slot?.confirmedFlushLsn ?? 0n)}, restart_lsn ` +
+      `${formatLsn(slot?.restartLsn ?? 0n)}; streams from ${formatLsn(startLsn)}: ` +
+      routes.map((route) => `${route.id} ${formatLsn(route.threshold)}`).join(', ') +
+      `; server WAL at ${formatLsn(walLsn)}`,
+  );
   const startMs = clock.now();
   let state = initial;
   for (const route of routes) {

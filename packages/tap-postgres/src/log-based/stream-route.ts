@@ -44,10 +44,12 @@ export class StreamRoute {
     const restrict = Object.keys(properties).length > 0;
     if (restrict) for (const name of names) properties[name] ??= {};
     const entry = { ...this.entry, schema: { ...this.entry.schema, properties } } as CatalogEntry;
-    const [fresh] = await loadStreams(client, [entry], {
+    const loaded = await loadStreams(client, [entry], {
       logger,
       ...(config.default_replication_method === undefined ? {} : { defaultMethod: config.default_replication_method }),
     });
+    if (loaded.failures.length > 0) throw loaded.failures[0].error;
+    const fresh = loaded.streams[0];
     const known = new Set(fresh.columns.map((column) => column.name));
     const added = names.filter((name) => known.has(name) && !this.stream.columns.some((c) => c.name === name));
     for (const name of names) if (!known.has(name)) this.ignored.add(name);

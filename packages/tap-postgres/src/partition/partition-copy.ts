@@ -6,6 +6,7 @@ import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import { announceStream } from '../sync/announce-stream';
 import { keyPointOf, keyPointTexts } from '../sync/key-point';
+import { relationRead } from '../sync/select-query';
 import { inSnapshot, streamRecords, streamSerializer } from '../sync/stream-records';
 import { connectTap } from '../tap-session';
 import { PARTITION_KEY, type PartitionPlan, type PartitionProgress, type PlannedStream } from './partition-plan';
@@ -69,9 +70,7 @@ async function copyRange(
     `${id}: partition ${index} of ${plan.partitions}${after === undefined ? '' : ' resumed'}, version ${planned.version}`,
   );
   const query = rangeQuery({
-    schema: stream.schemaName,
-    table: stream.tableName,
-    columns: stream.columns.map((column) => column.name),
+    ...relationRead(stream),
     keys,
     range,
     ...(after === undefined ? {} : { after }),

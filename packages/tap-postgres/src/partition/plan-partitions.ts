@@ -39,7 +39,10 @@ export interface PlanOptions extends RunContext {
 export async function planPartitions(options: PlanOptions): Promise<PartitionPlan> {
   const { client, config, logger, clock, partitions } = options;
   const selected = options.catalog.streams.filter(isStreamSelected);
-  const streams = await loadStreams(client, selected, { defaultMethod: config.default_replication_method, logger });
+  const loaded = await loadStreams(client, selected, { defaultMethod: config.default_replication_method, logger });
+  // A plan covers every selected stream: one that cannot be read fails the plan (a sync would skip it, not so here).
+  if (loaded.failures.length > 0) throw loaded.failures[0].error;
+  const streams = loaded.streams;
   let state = options.state;
   for (const stream of streams)
     state = resetOnReplicationChange(state, stream.tapStreamId, stream.method, stream.replicationKey);

@@ -29,7 +29,16 @@ export async function planSlot(
 ): Promise<PlannedSlot> {
   const control = await connectTap(primarySettings(context.config), 'parsed');
   try {
-    const { exists, slotName, plugin } = await prepareSlot(control, context, copied);
+    // A stream LOG_BASED cannot replicate (no replica identity) fails the plan rather than being left out of it.
+    const refuse = (_ids: readonly string[], error: unknown): never => {
+      throw error;
+    };
+    const group = {
+      ...context,
+      streamFailed: refuse,
+      syncStream: () => Promise.reject(new Error('no sync in a plan')),
+    };
+    const { exists, slotName, plugin } = await prepareSlot(control, group, copied);
     if (!exists) assertNoPositions(slotName, logBased, state);
     const name = exists ? temporarySlotName(slotName, context.clock.now()) : slotName;
     const replication = await connectReplication(context.config);

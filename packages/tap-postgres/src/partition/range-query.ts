@@ -1,5 +1,5 @@
-import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
-import { selectList, type RelationRead, type SelectQuery } from '../sync/select-query';
+import { quoteIdent } from '@pgsinger/postgres';
+import { fromClause, selectList, type RelationRead, type SelectQuery } from '../sync/select-query';
 import type { TypedColumn } from '../stream/resolved-stream';
 import type { KeyRange } from './partition-plan';
 
@@ -32,7 +32,7 @@ export function rangeQuery(read: RangeRead): SelectQuery {
     if (read.after !== undefined) conditions.push(`${keys} > ${tuple(read.after)}`);
   }
   if (read.notNull !== undefined) conditions.push(`${quoteIdent(read.notNull)} IS NOT NULL`);
-  let text = `SELECT ${selectList(read.columns)} FROM ${quoteQualified(read.schema, read.table)}`;
+  let text = `SELECT ${selectList(read.columns)} ${fromClause(read)}`;
   if (conditions.length > 0) text += ` WHERE ${conditions.join(' AND ')}`;
   if (read.keys.length > 0) text += ` ORDER BY ${read.keys.map((key) => quoteIdent(key.name)).join(', ')}`;
   return { text, values };

@@ -22,6 +22,8 @@ export { pgoutputOptions } from './pgoutput-options';
 export type { Relation, RelationColumn, RelationType } from './pgoutput-relation';
 export type { PreflightOptions, PreflightResult } from './preflight';
 export { preflightReplication } from './preflight';
+export type { IdentityGap } from './replica-identity';
+export { findIdentityGaps } from './replica-identity';
 export type { PublicationChange } from './publication';
 export { dropPublication, ensurePublication } from './publication';
 export type { ReplicationErrorCode } from './replication-error';

@@ -12,7 +12,7 @@ export interface PublicationChange {
 const key = (t: TableName): string => `${t.schema}\u0000${t.table}`;
 
 /**
- * Makes sure the pgoutput publication exists and covers the tables: creates it `FOR TABLE …` with
+ * Makes sure the pgoutput publication exists and covers the tables: creates it `FOR TABLE ONLY …` with
  * `publish_via_partition_root = true` (changes on partitions arrive under the root), or adds the missing tables.
  */
 export async function ensurePublication(
@@ -25,7 +25,8 @@ export async function ensurePublication(
       'SELECT puballtables, pubviaroot FROM pg_publication WHERE pubname = $1',
       [name],
     );
-    const list = tables.map((t) => quoteQualified(t.schema, t.table)).join(', ');
+    // ONLY: an inheritance parent without its children, which are streams of their own (partitions are still included).
+    const list = tables.map((t) => `ONLY ${quoteQualified(t.schema, t.table)}`).join(', ');
     if (existing.rows.length === 0) {
       await client.query(
         `CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${list} WITH (publish_via_partition_root = true)`,
@@ -43,7 +44,7 @@ export async function ensurePublication(
     const have = new Set(published.rows.map((r) => key({ schema: r.schemaname, table: r.tablename })));
     const missing = tables.filter((t) => !have.has(key(t)));
     if (missing.length > 0) {
-      const add = missing.map((t) => quoteQualified(t.schema, t.table)).join(', ');
+      const add = missing.map((t) => `ONLY ${quoteQualified(t.schema, t.table)}`).join(', ');
       await client.query(`ALTER PUBLICATION ${quoteIdent(name)} ADD TABLE ${add}`);
     }
     return { created: false, addedTables: missing };

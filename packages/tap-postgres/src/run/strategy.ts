@@ -31,6 +31,12 @@ export interface GroupSyncContext extends RunContext {
    * (`currently_syncing` around it, progress, a STATE after it, a stop when aborted).
    */
   syncStream(strategy: SyncStrategy, context: StreamSyncContext, state: State): Promise<State>;
+  /**
+   * Reports streams of the group that cannot be synced this run (the group goes on without them): an ERROR line names
+   * them, the run ends with exit 3. Rethrows the error when it ends the whole run (a lost connection, a stop,
+   * `stop_on_stream_error`, an unexpected error).
+   */
+  streamFailed(tapStreamIds: readonly string[], error: unknown): void;
 }
 
 /** One replication method whose streams sync together (LOG_BASED: one slot and one stream of changes for all). */

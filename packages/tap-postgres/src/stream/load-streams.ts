@@ -1,4 +1,4 @@
-import type { Queryable } from '@pgsinger/postgres';
+import { quoteIdent, quoteQualified, type Queryable } from '@pgsinger/postgres';
 import { CatalogError, streamMetadata, type Catalog, type CatalogEntry, type Logger } from '@pgsinger/singer';
 import { buildCatalog, tapStreamId } from '../discovery/build-catalog';
 import { currentDatabase, readColumns } from '../discovery/read-columns';
@@ -18,13 +18,30 @@ function relationOf(entry: CatalogEntry): { schema: string; table: string } {
   return { schema, table: entry.table_name ?? entry.stream };
 }
 
-/** Re-discovers the selected entries' relations (one query) and resolves each stream; missing ones are an error. */
+/** A selected stream that cannot be synced this run, and why (a CatalogError naming the stream and the fix). */
+export interface StreamLoadFailure {
+  readonly tapStreamId: string;
+  readonly error: unknown;
+}
+
+/** The selected streams, resolved, and those that could not be (gone, unreadable, or their metadata is wrong). */
+export interface LoadedStreams {
+  readonly streams: ResolvedStream[];
+  readonly failures: StreamLoadFailure[];
+}
+
+/**
+ * Re-discovers the selected entries' relations (one query) and resolves each stream. A stream whose table is gone or
+ * unreadable, or whose metadata is wrong, is a failure of that stream only.
+ */
 export async function loadStreams(
   client: Queryable,
   selected: readonly CatalogEntry[],
   options: { readonly defaultMethod?: string; readonly logger: Logger },
-): Promise<ResolvedStream[]> {
-  if (selected.length === 0) return [];
+): Promise<LoadedStreams> {
+  const streams: ResolvedStream[] = [];
+  const failures: StreamLoadFailure[] = [];
+  if (selected.length === 0) return { streams, failures };
   const relations = selected.map(relationOf);
   const rows = await readColumns(client, { tables: relations });
   const fresh: Catalog = buildCatalog(rows, await currentDatabase(client));
@@ -38,19 +55,30 @@ export async function loadStreams(
   const keyCounts = new Map(
     rows.map((row) => [tapStreamId(row.schema_name, row.table_name), Number(row.key_count ?? 0)]),
   );
-  const streams: ResolvedStream[] = [];
   for (const [i, entry] of selected.entries()) {
     const { schema, table } = relations[i];
     const id = tapStreamId(schema, table);
     const found = byId.get(id);
-    if (found === undefined) throw await missingRelation(client, entry.tap_stream_id, schema, table);
-    const stream = resolveStream({
-      entry,
-      fresh: found,
-      relkind: relkinds.get(id) ?? 'r',
-      keyComplete: (visibleKeys.get(id) ?? 0) === keyCounts.get(id),
-      ...(options.defaultMethod === undefined ? {} : { defaultMethod: options.defaultMethod }),
-    });
+    if (found === undefined) {
+      failures.push({
+        tapStreamId: entry.tap_stream_id,
+        error: await missingRelation(client, entry.tap_stream_id, schema, table),
+      });
+      continue;
+    }
+    let stream: ResolvedStream;
+    try {
+      stream = resolveStream({
+        entry,
+        fresh: found,
+        relkind: relkinds.get(id) ?? 'r',
+        keyComplete: (visibleKeys.get(id) ?? 0) === keyCounts.get(id),
+        ...(options.defaultMethod === undefined ? {} : { defaultMethod: options.defaultMethod }),
+      });
+    } catch (error) {
+      failures.push({ tapStreamId: entry.tap_stream_id, error });
+      continue;
+    }
     const available = new Set(Object.keys(found.schema.properties ?? {}));
     for (const name of Object.keys(entry.schema.properties ?? {})) {
       if (!available.has(name)) {
@@ -59,26 +87,37 @@ export async function loadStreams(
     }
     streams.push(stream);
   }
-  return streams;
+  return { streams, failures };
 }
 
+/** Why a selected relation was not re-discovered: it is gone, or the role may not read it (schema USAGE, SELECT). */
 async function missingRelation(client: Queryable, id: string, schema: string, table: string): Promise<CatalogError> {
-  // The tap's client keeps every value as text (see RAW_TEXT_TYPES), so the boolean arrives as 't' or 'f'.
-  const result = await client.query<{ exists: string; user: string }>(
+  // Booleans cast to text: the tap's client keeps every value as the server's text (see RAW_TEXT_TYPES).
+  const result = await client.query<{ exists: string; usage: string; user: string }>(
     `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                    WHERE n.nspname = $1 AND c.relname = $2)::text AS exists, current_user AS user`,
+                    WHERE n.nspname = $1 AND c.relname = $2)::text AS exists,
+            coalesce((SELECT has_schema_privilege(n.oid, 'USAGE') FROM pg_catalog.pg_namespace n
+                       WHERE n.nspname = $1), false)::text AS usage,
+            current_user AS user`,
     [schema, table],
   );
-  const { exists, user } = result.rows[0];
-  return exists === 'true'
-    ? new CatalogError(
-        `permission denied: role "${user}" may not SELECT from "${schema}"."${table}" (stream ${id})`,
-        'PERMISSION_DENIED',
-        `GRANT SELECT ON "${schema}"."${table}" TO "${user}", or deselect the stream`,
-      )
-    : new CatalogError(
-        `stream ${id}: table "${schema}"."${table}" does not exist in the database`,
-        'TABLE_MISSING',
-        'run the tap with --discover to refresh the catalog, or deselect the stream',
-      );
+  const { exists, usage, user } = result.rows[0];
+  const relation = quoteQualified(schema, table);
+  if (exists !== 'true')
+    return new CatalogError(
+      `stream ${id}: table ${relation} does not exist in the database`,
+      'TABLE_MISSING',
+      'run the tap with --discover to refresh the catalog, or deselect the stream',
+    );
+  if (usage !== 'true')
+    return new CatalogError(
+      `permission denied: role ${quoteIdent(user)} has no USAGE on schema ${quoteIdent(schema)}, so it may not read ${relation} (stream ${id})`,
+      'PERMISSION_DENIED',
+      `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(user)}, or deselect the stream`,
+    );
+  return new CatalogError(
+    `permission denied: role ${quoteIdent(user)} may not SELECT from ${relation} (stream ${id})`,
+    'PERMISSION_DENIED',
+    `GRANT SELECT ON ${relation} TO ${quoteIdent(user)}, or deselect the stream`,
+  );
 }

@@ -53,6 +53,13 @@ export function resolveStream(sources: StreamSources): ResolvedStream {
       'use FULL_TABLE or INCREMENTAL for views',
     );
   }
+  if (method === 'LOG_BASED' && isView) {
+    throw new CatalogError(
+      `stream ${id} is a ${relkind === 'm' ? 'materialized view' : 'view'}: LOG_BASED needs a table`,
+      'CATALOG_INVALID',
+      relkind === 'm' ? 'use FULL_TABLE, INCREMENTAL or XMIN for it' : 'use FULL_TABLE or INCREMENTAL for views',
+    );
+  }
   const catalogProperties = (entry.schema.properties ?? {}) as Record<string, unknown>;
   const restrict = Object.keys(catalogProperties).length > 0;
   const forced = new Set<string>([...keyProperties, ...(replicationKey === undefined ? [] : [replicationKey])]);
@@ -75,6 +82,7 @@ export function resolveStream(sources: StreamSources): ResolvedStream {
     tableName: fresh.table_name ?? fresh.stream,
     relkind,
     isView,
+    populated: freshRoot['is-populated'] !== false,
     method,
     ...(replicationKey === undefined ? {} : { replicationKey }),
     keyProperties,

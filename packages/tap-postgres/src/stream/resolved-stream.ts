@@ -27,6 +27,8 @@ export interface ResolvedStream {
   /** pg_class.relkind: r, p, v or m. */
   readonly relkind: string;
   readonly isView: boolean;
+  /** False for a materialized view that was never refreshed (nothing to read: the run skips it with a warning). */
+  readonly populated: boolean;
   readonly method: ReplicationMethod;
   readonly replicationKey?: string;
   readonly keyProperties: readonly string[];

@@ -3,7 +3,7 @@ import type { ResumableStrategy, StreamSyncContext } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
 import { keyPointOf, keyPointTexts } from './key-point';
-import { fullTableQuery, xminResumeQuery } from './select-query';
+import { fullTableQuery, relationRead, xminResumeQuery } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 
 /** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
@@ -38,7 +38,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
   if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
   state = await announceStream(context, state, firstRun ? { activateVersion: version } : {});
-  const read = { schema: stream.schemaName, table: stream.tableName, columns: stream.columns.map((c) => c.name) };
+  const read = relationRead(stream);
   const serialize = streamSerializer(context, version);
   const width = stream.columns.length;
   const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));

@@ -1,6 +1,6 @@
-import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
+import { quoteIdent } from '@pgsinger/postgres';
 import type { TypedColumn } from '../stream/resolved-stream';
-import { selectList, xminInWindow, type RelationRead, type SelectQuery } from './select-query';
+import { fromClause, selectList, xminInWindow, type RelationRead, type SelectQuery } from './select-query';
 import type { XminWindow } from './xmin-window';
 
 /** Where an INCREMENTAL run starts: the bookmark's replication key value, and with a tie-breaker the row after. */
@@ -61,7 +61,7 @@ export function incrementalQuery(read: IncrementalRead): IncrementalQuery {
     }
   }
   const list = selectList(read.columns) + (past === '' ? '' : `, ${past}`);
-  let text = `SELECT ${list} FROM ${quoteQualified(read.schema, read.table)} WHERE ${where} ORDER BY ${order}`;
+  let text = `SELECT ${list} ${fromClause(read)} WHERE ${where} ORDER BY ${order}`;
   if (read.limit !== undefined && read.limit !== null) text += ` LIMIT ${param(read.limit, 'bigint')}`;
   return { text, values, pastStartColumn: past !== '' };
 }

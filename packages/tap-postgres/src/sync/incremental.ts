@@ -1,4 +1,4 @@
-import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
+import { quoteIdent } from '@pgsinger/postgres';
 import { getBookmark, setBookmark, type Bookmark, type State } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
@@ -8,6 +8,7 @@ import { announceStream } from './announce-stream';
 import { incrementalQuery, type IncrementalStart } from './incremental-query';
 import { IncrementalPosition, TIE_BREAKER_KEY, TIE_XMIN_KEY } from './incremental-position';
 import { keyPointTexts } from './key-point';
+import { fromClause, relationRead } from './select-query';
 import { snapshotXids } from './snapshot-xids';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 import { xminWindow } from './xmin-window';
@@ -40,9 +41,7 @@ export const incrementalStrategy: SyncStrategy = {
       const snapshot = await snapshotXids(client);
       await warnNullKeys(context, client);
       const query = incrementalQuery({
-        schema: stream.schemaName,
-        table: stream.tableName,
-        columns: stream.columns.map((c) => c.name),
+        ...relationRead(stream),
         key: { name: key, sqlDatatype: keyColumn.type.sqlDatatype },
         tieBreakers,
         ...(start === undefined
@@ -91,8 +90,7 @@ async function warnNullKeys(context: StreamSyncContext, client: ClientBase): Pro
   const { stream } = context;
   const key = stream.replicationKey ?? '';
   const result = await client.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM ${quoteQualified(stream.schemaName, stream.tableName)}` +
-      ` WHERE ${quoteIdent(key)} IS NULL`,
+    `SELECT count(*)::text AS count ${fromClause(relationRead(stream))} WHERE ${quoteIdent(key)} IS NULL`,
   );
   const count = Number(result.rows[0].count);
   if (count > 0) context.logger.warn(nullKeyWarning(stream, key, count));

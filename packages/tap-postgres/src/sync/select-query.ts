@@ -1,5 +1,5 @@
 import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
-import type { TypedColumn } from '../stream/resolved-stream';
+import type { ResolvedStream, TypedColumn } from '../stream/resolved-stream';
 
 /** SQL text with its parameters (values are never spliced into the text). */
 export interface SelectQuery {
@@ -12,16 +12,35 @@ export interface RelationRead {
   readonly schema: string;
   readonly table: string;
   readonly columns: readonly string[];
+  /** Read with ONLY: the table's own rows, without those of its inheritance children. */
+  readonly only: boolean;
+}
+
+/**
+ * What a read of a stream's relation names: its selected columns, and ONLY for a plain table, so that an inheritance
+ * parent gives its own rows in every method (its children are streams of their own, as in LOG_BASED, where a child's
+ * changes carry the child's name). A partitioned table is read whole: its rows are its partitions'.
+ */
+export function relationRead(stream: ResolvedStream): RelationRead {
+  return {
+    schema: stream.schemaName,
+    table: stream.tableName,
+    columns: stream.columns.map((column) => column.name),
+    only: stream.relkind === 'r',
+  };
 }
 
 /** The quoted select list. */
 export const selectList = (columns: readonly string[]): string => columns.map(quoteIdent).join(', ');
+/** `FROM [ONLY] schema.table` of a read. */
+export const fromClause = (read: RelationRead): string =>
+  `FROM ${read.only ? 'ONLY ' : ''}${quoteQualified(read.schema, read.table)}`;
 
 /** FULL_TABLE: the whole relation; in key order after `after` (the last key emitted) when the table has a key. */
 export function fullTableQuery(
   read: RelationRead & { readonly keys?: readonly TypedColumn[]; readonly after?: readonly string[] },
 ): SelectQuery {
-  let text = `SELECT ${selectList(read.columns)} FROM ${quoteQualified(read.schema, read.table)}`;
+  let text = `SELECT ${selectList(read.columns)} ${fromClause(read)}`;
   const keys = read.keys ?? [];
   const values: unknown[] = [];
   if (keys.length > 0) {
@@ -39,7 +58,7 @@ export function fullTableQuery(
 export function xminResumeQuery(read: RelationRead & { readonly xmin: string }): SelectQuery {
   return {
     text:
-      `SELECT ${selectList(read.columns)}, xmin::text::bigint FROM ${quoteQualified(read.schema, read.table)}` +
+      `SELECT ${selectList(read.columns)}, xmin::text::bigint ${fromClause(read)}` +
       ` WHERE age(xmin) <= age($1::text::xid) ORDER BY xmin::text::bigint`,
     values: [read.xmin],
   };
@@ -52,7 +71,7 @@ export function xminResumeQuery(read: RelationRead & { readonly xmin: string }):
 export function xminQuery(
   read: RelationRead & { readonly window?: { readonly since32: string; readonly span: string } },
 ): SelectQuery {
-  const text = `SELECT ${selectList(read.columns)} FROM ${quoteQualified(read.schema, read.table)}`;
+  const text = `SELECT ${selectList(read.columns)} ${fromClause(read)}`;
   if (read.window === undefined) return { text, values: [] };
   return { text: `${text} WHERE ${xminInWindow(1)}`, values: [read.window.since32, read.window.span] };
 }

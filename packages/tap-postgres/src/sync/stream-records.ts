@@ -44,6 +44,9 @@ export async function streamRecords(
   serialize: RecordSerializer,
   afterFetch: AfterFetch,
 ): Promise<number> {
+  const { logger } = context;
+  const id = context.stream.tapStreamId;
+  if (logger.isLevelEnabled('debug')) logger.debug(`${id}: query: ${describeQuery(query)}`);
   let count = 0;
   let fetchRows = FIRST_FETCH_ROWS;
   const plan = { checkpointEvery: context.config.itersize, rowsPerFetch: () => fetchRows };
@@ -67,9 +70,17 @@ export async function streamRecords(
     const aborted = context.signal.aborted;
     if (checkpoint || aborted) await context.writer.flush();
     await afterFetch(rows, checkpoint || aborted);
+    if (checkpoint || aborted) logger.debug(`${id}: checkpoint after ${count} rows: STATE written`);
     if (aborted) throw context.signal.reason;
   }
   return count;
+}
+
+/** A query for the log: its text, and its parameters by number only (their values are data: never logged). */
+export function describeQuery(query: SelectQuery): string {
+  const text = query.text.replace(/\s+/g, ' ');
+  if (query.values.length === 0) return text;
+  return `${text} -- parameters ${query.values.map((_, i) => `$${i + 1}`).join(', ')} (values not logged)`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
-import { xminQuery } from './select-query';
+import { relationRead, xminQuery } from './select-query';
 import { snapshotXids } from './snapshot-xids';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 import { xminWindow } from './xmin-window';
@@ -30,9 +30,7 @@ export const xminStrategy: SyncStrategy = {
         `${id}: XMIN ${window === undefined ? 'reading every row' : `since transaction ${JSON.stringify(bookmark.xmin)}`}`,
       );
       const query = xminQuery({
-        schema: stream.schemaName,
-        table: stream.tableName,
-        columns: stream.columns.map((c) => c.name),
+        ...relationRead(stream),
         ...(window === undefined ? {} : { window }),
       });
       // The bookmark moves only once every row is read, so each checkpoint (and an abort) re-states the run's start.

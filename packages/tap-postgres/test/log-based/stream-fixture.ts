@@ -11,6 +11,7 @@ export function logBasedFixture(overrides: Partial<ResolvedStream> = {}): Resolv
     tableName: 't',
     relkind: 'r',
     isView: false,
+    populated: true,
     method: 'LOG_BASED',
     keyProperties: ['id'],
     tableKeys: [],

@@ -45,6 +45,7 @@ describe('buildCatalog', () => {
     schema_name: 's',
     table_name: 't',
     relkind: 'r',
+    populated: 'true',
     row_count: '3',
     column_name: column,
     sql_datatype: sqlDatatype,

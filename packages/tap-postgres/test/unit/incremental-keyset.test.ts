@@ -4,7 +4,7 @@ import { IncrementalPosition } from '../../src/sync/incremental-position';
 import { incrementalQuery } from '../../src/sync/incremental-query';
 import { keyPointTexts } from '../../src/sync/key-point';
 
-const read = { schema: 's', table: 'T', columns: ['id', 'at', 'x'] };
+const read = { schema: 's', table: 'T', columns: ['id', 'at', 'x'], only: false };
 const key = { name: 'at', sqlDatatype: 'timestamp with time zone' };
 const tieBreakers = [{ name: 'id', sqlDatatype: 'bigint' }];
 

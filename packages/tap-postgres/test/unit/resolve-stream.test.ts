@@ -7,6 +7,7 @@ const row = (column: string, sqlDatatype: string, key: string | null, relkind = 
   schema_name: 's',
   table_name: 't',
   relkind,
+  populated: 'true',
   row_count: '0',
   column_name: column,
   sql_datatype: sqlDatatype,
@@ -76,5 +77,39 @@ describe('resolveStream', () => {
     });
     expect(stream.tableKeys).toEqual([]);
     expect(stream.keyProperties).toEqual(['id']);
+  });
+
+  it('views and materialized views: no LOG_BASED; an unpopulated materialized view is marked', () => {
+    const view = (relkind: string, populated: string): CatalogEntry =>
+      buildCatalog([{ ...row('id', 'bigint', null, relkind), populated }], 'db').streams[0];
+    const metadata = (e: CatalogEntry): Record<string, unknown> => e.metadata[0].metadata;
+    expect(metadata(view('m', 'false'))).toMatchObject({ 'is-view': true, 'is-populated': false });
+    expect(metadata(view('m', 'true'))).toMatchObject({ 'is-populated': true });
+    expect(metadata(view('v', 'true'))['is-populated']).toBeUndefined();
+    const logBased =
+      (relkind: string): (() => unknown) =>
+      () =>
+        resolveStream({
+          entry: {
+            ...view(relkind, 'true'),
+            metadata: [{ breadcrumb: [], metadata: { 'replication-method': 'LOG_BASED' } }],
+          },
+          fresh: view(relkind, 'true'),
+          relkind,
+        });
+    expect(logBased('m')).toThrow(/is a materialized view: LOG_BASED needs a table/);
+    expect(logBased('v')).toThrow(/is a view: LOG_BASED needs a table/);
+    const unpopulated = resolveStream({
+      entry: {
+        ...view('m', 'false'),
+        metadata: [{ breadcrumb: [], metadata: { 'replication-method': 'FULL_TABLE' } }],
+      },
+      fresh: view('m', 'false'),
+      relkind: 'm',
+    });
+    expect(unpopulated.populated).toBe(false);
+    expect(resolveStream({ entry: entry({ 'replication-method': 'FULL_TABLE' }), fresh, relkind: 'r' }).populated).toBe(
+      true,
+    );
   });
 });

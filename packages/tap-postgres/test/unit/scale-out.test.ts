@@ -122,7 +122,7 @@ describe('key ranges', () => {
       { name: 'a', sqlDatatype: 'integer' },
       { name: 'b"c', sqlDatatype: 'text' },
     ];
-    const read = { schema: 's', table: 't', columns: ['a', 'b"c', 'x'], keys };
+    const read = { schema: 's', table: 't', columns: ['a', 'b"c', 'x'], only: false, keys };
     expect(
       rangeQuery({ ...read, range: { from: ['1', 'x'], to: ['9', "it's"] }, after: ['5', 'y'], notNull: 'x' }),
     ).toEqual({

@@ -1,14 +1,38 @@
-import { fullTableQuery, xminQuery, xminResumeQuery } from '../../src/sync/select-query';
+import { rangeQuery } from '../../src/partition/range-query';
+import { incrementalQuery } from '../../src/sync/incremental-query';
+import { fullTableQuery, relationRead, xminQuery, xminResumeQuery } from '../../src/sync/select-query';
 import { xminWindow } from '../../src/sync/xmin-window';
 import { resetOnReplicationChange } from '../../src/stream/reset-on-replication-change';
 import { orderStreams } from '../../src/coordinator';
 import type { ResolvedStream } from '../../src/stream/resolved-stream';
 
-const read = { schema: 'my "schema"', table: 'T', columns: ['a', 'b"c'] };
+const read = { schema: 'my "schema"', table: 'T', columns: ['a', 'b"c'], only: false };
 
 describe('select queries', () => {
   it('FULL_TABLE without keys reads the relation', () => {
     expect(fullTableQuery(read)).toEqual({ text: 'SELECT "a", "b""c" FROM "my ""schema"""."T"', values: [] });
+  });
+
+  it('a plain table is read with ONLY (an inheritance parent without its children), in every method', () => {
+    const only = { ...read, only: true };
+    const key = { name: 'at', sqlDatatype: 'date' };
+    const range = rangeQuery({ ...only, keys: [key], range: { from: ['2024-01-01'] } });
+    for (const query of [
+      fullTableQuery(only),
+      incrementalQuery({ ...only, key, tieBreakers: [] }),
+      xminQuery(only),
+      range,
+    ])
+      expect(query.text).toMatch(/ FROM ONLY "my ""schema"""\."T"/);
+    expect(xminResumeQuery({ ...only, xmin: '42' }).text).toMatch(/ FROM ONLY "my ""schema"""\."T" WHERE/);
+    const stream = (relkind: string): ResolvedStream =>
+      ({ schemaName: 's', tableName: 't', relkind, columns: [{ name: 'c' }] }) as unknown as ResolvedStream;
+    expect(['r', 'p', 'v', 'm'].map((relkind) => relationRead(stream(relkind)).only)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('FULL_TABLE with keys orders by them and resumes after the last key as parameters', () => {

@@ -6,6 +6,7 @@ import { quoteQualified } from '../identifiers';
 import { sqlState, SqlState } from '@pgsinger/postgres';
 import type { Batch } from '../batch/batch';
 import type { EmitReport } from '../batch/batch-types';
+import type { LoadAccess } from '../load-access';
 import type { StreamTable } from '../stream-table';
 import { isConnectionLoss } from './connection-lost';
 import { loadError } from './load-error';
@@ -44,7 +45,7 @@ export async function loadBatch(
   client: Client,
   target: StreamTable,
   batch: Batch,
-  options: { readonly tryDirect: boolean },
+  options: { readonly tryDirect: boolean; readonly access: LoadAccess },
 ): Promise<LoadResult> {
   const table = quoteQualified(target.schema, target.table);
   const names = target.columns.map((c) => c.name);
@@ -89,7 +90,7 @@ export async function loadBatch(
     await client.query('ROLLBACK').catch(() => undefined);
     stagingCreated.get(client)?.delete(stagingName);
     if (isConnectionLoss(error)) throw error; // ConnectionPool.use names the server and drops the client
-    throw loadError(error, target.stream, report.lineNumbers, batch);
+    throw loadError(error, target, report.lineNumbers, batch, options.access);
   }
 }
 

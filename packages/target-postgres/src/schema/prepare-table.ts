@@ -1,6 +1,7 @@
 import type { Logger } from '@pgsinger/singer';
 import type { Queryable } from '@pgsinger/postgres';
 import type { StreamTable } from '../stream-table';
+import type { ColumnSpec } from './column-spec';
 import { columnTypeFromJsonSchema } from './column-type';
 import type { StreamPlan } from './plan-stream';
 import type { TypeResolver } from './resolve-types';
@@ -15,18 +16,7 @@ export async function prepareTable(
   plan: StreamPlan,
   options: { readonly types: TypeResolver; readonly logger: Logger; readonly now: Date },
 ): Promise<StreamTable> {
-  const declared = await options.types.resolve(
-    client,
-    plan.columns.map((c) => c.type),
-  );
-  const fallbacks = plan.columns.map((c) => columnTypeFromJsonSchema(c.property));
-  const derived = await options.types.resolve(client, fallbacks);
-  const columns = plan.columns.map((c, i) => {
-    const exact = declared.get(c.type);
-    if (exact === undefined)
-      options.logger.debug(`${plan.stream}: type ${c.type} of ${c.name} is not in the destination`);
-    return { ...c, type: exact ?? derived.get(fallbacks[i]) ?? 'text', soft: c.soft || exact === undefined };
-  });
+  const columns = await resolveColumns(client, plan, options);
   const synced = await syncTable(client, { ...plan, columns, now: options.now }, options.logger);
   return {
     stream: plan.stream,
@@ -36,4 +26,24 @@ export async function prepareTable(
     keys: plan.keys,
     hasKeyConstraint: synced.hasKeyConstraint,
   };
+}
+
+/** The plan's columns with the destination's canonical types (a declared type it lacks falls back to JSON Schema). */
+export async function resolveColumns(
+  client: Queryable,
+  plan: StreamPlan,
+  options: { readonly types: TypeResolver; readonly logger: Logger },
+): Promise<ColumnSpec[]> {
+  const declared = await options.types.resolve(
+    client,
+    plan.columns.map((c) => c.type),
+  );
+  const fallbacks = plan.columns.map((c) => columnTypeFromJsonSchema(c.property));
+  const derived = await options.types.resolve(client, fallbacks);
+  return plan.columns.map((c, i) => {
+    const exact = declared.get(c.type);
+    if (exact === undefined)
+      options.logger.debug(`${plan.stream}: type ${c.type} of ${c.name} is not in the destination`);
+    return { ...c, type: exact ?? derived.get(fallbacks[i]) ?? 'text', soft: c.soft || exact === undefined };
+  });
 }

@@ -3,9 +3,9 @@ import type { Logger } from '@pgsinger/singer';
 import type { LoadColumn, StreamTable } from '../stream-table';
 import type { ColumnSpec } from './column-spec';
 import { createIndexSql, createSchemaSql, createTableSql, grantSelectSql, grantUsageSql, tableChangeSql } from './ddl';
-import { planTableChanges } from './plan-table-changes';
+import { planTableChanges, type TableChange } from './plan-table-changes';
 import type { StreamPlan } from './plan-stream';
-import { readTable } from './read-table';
+import { readTable, type ExistingTable } from './read-table';
 
 /** What syncTable needs: a stream's plan with columns of canonical types, and the time for versioned names. */
 export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
@@ -42,13 +42,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
       for (const role of input.grantees) await run(grantSelectSql(schema, table, role));
       result = { columns: input.columns.map(toLoadColumn()), hasKeyConstraint: input.keys.length > 0 };
     } else {
-      const changes = planTableChanges({
-        stream: input.stream,
-        wanted: input.columns,
-        existing: existing.columns,
-        keyColumns: input.keys,
-        now: input.now,
-      });
+      const changes = changesFor(input, existing);
       for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
       const kept = new Map(existing.columns);
       for (const c of changes) kept.set(c.column, c.type);
@@ -61,6 +55,17 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** The changes an existing table needs for the input's columns (pure; see planTableChanges). */
+export function changesFor(input: SyncTableInput, existing: ExistingTable): TableChange[] {
+  return planTableChanges({
+    stream: input.stream,
+    wanted: input.columns,
+    existing: existing.columns,
+    keyColumns: input.keys,
+    now: input.now,
+  });
 }
 
 function toLoadColumn(types?: ReadonlyMap<string, string>): (c: ColumnSpec) => LoadColumn {

@@ -1,3 +1,4 @@
+import { sqlState } from '@pgsinger/postgres';
 import type { Clock, Logger, RecordMessage, SchemaMessage } from '@pgsinger/singer';
 import { Batch } from '../batch/batch';
 import type { ActivateVersionMode, TargetSettings } from '../config';
@@ -13,7 +14,10 @@ import type { EnvelopeSpans } from '../input/span';
 import { activateVersion } from '../load/activate-version';
 import { collectGarbage } from '../load/collect-garbage';
 import type { ConnectionPool } from '../load/connection-pool';
+import { isConnectionLoss } from '../load/connection-lost';
 import { loadBatch } from '../load/load-batch';
+import { statementError } from '../load/load-error';
+import type { LoadAccess } from '../load-access';
 import { planStream } from '../schema/plan-stream';
 import { prepareTable } from '../schema/prepare-table';
 import type { TypeResolver } from '../schema/resolve-types';
@@ -32,6 +36,8 @@ export interface SinkContext {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly claims?: TableClaims; // this run's destination tables: two streams on one are refused
+  /** The loading role and the privileges its loads use (for the fix of a privilege error). */
+  readonly access: LoadAccess;
 }
 
 /** How a sink tells the message loop that a load was handed out and that it committed. */
@@ -83,7 +89,13 @@ export class StreamSink {
     const plan = planStream(message, lineNumber, settings);
     claims?.claim(plan.name, this.stream, lineNumber);
     const now = new Date(clock.now());
-    const table = await pool.use((client) => prepareTable(client, plan, { types, logger, now }));
+    const table = await pool
+      .use((client) => prepareTable(client, plan, { types, logger, now }))
+      .catch((error: unknown) => {
+        throw isConnectionLoss(error) || !isServerError(error)
+          ? error
+          : statementError(error, `stream ${this.stream}: creating or changing its table`, plan.name, this.ctx.access);
+      });
     const encoders = compileEncoders(table, plan.schema, settings.config, this.batchedAt);
     this.target = table;
     this.encoder = encoders.encoder;
@@ -141,7 +153,7 @@ export class StreamSink {
       const started = this.ctx.clock.now();
       const tryDirect = this.maybeEmpty;
       const result = await this.ctx.pool
-        .use((client) => loadBatch(client, target, batch, { tryDirect }))
+        .use((client) => loadBatch(client, target, batch, { tryDirect, access: this.ctx.access }))
         .finally(() => {
           this.inFlight--;
           batch.release();
@@ -160,7 +172,13 @@ export class StreamSink {
     const table = this.target;
     if (mode === 'ignore' || table === undefined) return;
     await this.drain();
-    const changed = await this.ctx.pool.use((client) => activateVersion(client, table, version, mode));
+    const changed = await this.ctx.pool
+      .use((client) => activateVersion(client, table, version, mode))
+      .catch((error: unknown) => {
+        throw isConnectionLoss(error) || !isServerError(error)
+          ? error
+          : statementError(error, `stream ${this.stream}: ACTIVATE_VERSION ${version}`, table, this.ctx.access);
+      });
     this.ctx.logger.info(`${this.stream}: ACTIVATE_VERSION ${version} (${mode}): ${changed} older rows`);
   }
 
@@ -175,3 +193,5 @@ export class StreamSink {
     await this.loading;
   }
 }
+
+const isServerError = (error: unknown): boolean => sqlState(error) !== undefined;
