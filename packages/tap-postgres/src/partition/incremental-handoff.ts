@@ -1,9 +1,10 @@
-import { quoteIdent, quoteQualified } from '@pgsinger/postgres';
+import { quoteIdent } from '@pgsinger/postgres';
 import type { Bookmark } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import { bookmarkValue, TIE_BREAKER_KEY, TIE_XMIN_KEY } from '../sync/incremental-position';
 import { keyPointOf } from '../sync/key-point';
+import { fromClause, relationRead } from '../sync/select-query';
 import type { SnapshotXids } from '../sync/snapshot-xids';
 
 /**
@@ -22,7 +23,7 @@ export async function incrementalHandoff(
   const names = [key, ...stream.tableKeys.map((column) => column.name)];
   const result = await client.query<(string | null)[]>({
     text:
-      `SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteQualified(stream.schemaName, stream.tableName)}` +
+      `SELECT ${names.map(quoteIdent).join(', ')} ${fromClause(relationRead(stream))}` +
       ` WHERE ${quoteIdent(key)} IS NOT NULL ORDER BY ${names.map((name) => `${quoteIdent(name)} DESC`).join(', ')}` +
       ' LIMIT 1',
     values: [],

@@ -14,6 +14,8 @@ const SAMPLE_BLOCKS_PER_PARTITION = 500;
 export interface SplitTable {
   readonly schema: string;
   readonly table: string;
+  /** A plain table's own rows only (ONLY: not its inheritance children's), as its partitions read it. */
+  readonly only: boolean;
   readonly keys: readonly TypedColumn[];
 }
 
@@ -41,7 +43,8 @@ export async function planKeyRanges(
   const result = await client.query<(string | null)[]>({
     text:
       `SELECT DISTINCT ON (bucket) bucket, ${keys} FROM (SELECT ${keys}, ntile($1::int) OVER (ORDER BY ${keys}) AS bucket` +
-      ` FROM ${relation} TABLESAMPLE SYSTEM ($2::float8) REPEATABLE (0)) sample ORDER BY bucket, ${keys}`,
+      ` FROM ${split.only ? 'ONLY ' : ''}${relation} TABLESAMPLE SYSTEM ($2::float8) REPEATABLE (0)) sample` +
+      ` ORDER BY bucket, ${keys}`,
     values: [count, percent],
     rowMode: 'array',
   });

@@ -17,6 +17,7 @@ import { loadStreams } from '../stream/load-streams';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import { resetOnReplicationChange } from '../stream/reset-on-replication-change';
 import { tableVersion } from '../stream/table-version';
+import { relationRead } from '../sync/select-query';
 import { snapshotXids, type SnapshotXids } from '../sync/snapshot-xids';
 import { incrementalHandoff } from './incremental-handoff';
 import { keylessRanges, planKeyRanges } from './key-ranges';
@@ -120,7 +121,7 @@ async function planStream(
   at: { readonly partitions: number; readonly snapshot: SnapshotXids; readonly clock: Clock },
 ): Promise<PlannedStream> {
   const keys = stream.tableKeys;
-  const split = { schema: stream.schemaName, table: stream.tableName, keys };
+  const split = { schema: stream.schemaName, table: stream.tableName, only: relationRead(stream).only, keys };
   const ranges = keys.length === 0 ? keylessRanges(at.partitions) : await planKeyRanges(client, split, at.partitions);
   const bookmark = getBookmark(state, stream.tapStreamId) ?? {};
   let handoff: Bookmark = {};
