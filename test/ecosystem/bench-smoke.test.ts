@@ -15,6 +15,10 @@ const SCENARIOS = [
   'recvlogical-pgoutput',
   'tap-pgoutput',
   'log-based-pgoutput',
+  'pair',
+  'partitions-1',
+  'partitions-2',
+  'partitions-4',
 ];
 
 interface Run {

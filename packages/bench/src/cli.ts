@@ -12,6 +12,7 @@ import { prepareBench } from './prepare';
 import { formatTable, median, renderChart } from './report';
 import type { ScenarioResult } from './report';
 import { INCREMENTAL_CATCH_UP } from './incremental';
+import { runPartitionsBench } from './partitions';
 import { COPY_PIPE, SCENARIOS } from './scenarios';
 import type { Scenario } from './scenarios';
 
@@ -47,6 +48,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       results.push(...cdc);
       table += `\n\nLOG_BASED, ${updates} updates (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
     }
+    if (!args.only || args.only.includes('partitions')) {
+      process.stderr.write('bench: partitions…\n');
+      const split = await runPartitionsBench(ctx, args.repeat, postmasterPid(ctx.server)).catch(
+        (error: unknown): ScenarioResult[] => [failedScenario('partitions', error)],
+      );
+      results.push(...split);
+      table += `\n\nPartitions: the first copy split across N pairs side by side (ratio: speed-up over the single pair)\n${formatTable(split)}`;
+    }
     process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n`);
     if (args.write) writeResults(results, args.rows, args.repeat, table);
     const failed = results.filter((r) => r.error);
@@ -58,6 +67,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     if (ctx) rmSync(ctx.workDir, { recursive: true, force: true });
     await server.stop();
   }
+}
+
+function failedScenario(id: string, error: unknown): ScenarioResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { id, title: id, rows: 0, wallSeconds: 0, rowsPerSecond: 0, ratio: 0, processes: [], error: message };
 }
 
 async function startBenchServer(): Promise<PgServer> {

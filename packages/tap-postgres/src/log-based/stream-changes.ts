@@ -1,6 +1,7 @@
 import { getBookmark, type State } from '@pgsinger/singer';
 import type { Client } from 'pg';
 import { currentWalLsn, emitHeartbeat, formatLsn, lsnFromBookmark, readSlot, type Lsn } from '../replication';
+import { pendingActivation, withoutPendingActivation } from '../stream/pending-activation';
 import { schemaMessage } from '../stream/schema-message';
 import { tableVersion } from '../stream/table-version';
 import { runChangeLoop } from './change-loop';
@@ -62,7 +63,15 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
       `; server WAL at ${formatLsn(walLsn)}`,
   );
   const startMs = clock.now();
-  for (const route of routes) await writer.write(schemaMessage(route.stream));
+  let state = initial;
+  for (const route of routes) {
+    await writer.write(schemaMessage(route.stream));
+    // A merged partitioned copy is activated by the first run that streams it (every partition has loaded by then).
+    const pending = pendingActivation(state, route.stream.tapStreamId);
+    if (pending === undefined) continue;
+    await writer.write({ type: 'ACTIVATE_VERSION', stream: route.stream.outputStream, version: pending });
+    state = withoutPendingActivation(state, route.stream.tapStreamId);
+  }
   logger.info(
     `LOG_BASED: streaming slot ${slotName} from ${formatLsn(startLsn)}` +
       (config.break_at_end_lsn === false ? '' : ` to ${formatLsn(walLsn)}`),
@@ -70,7 +79,7 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
   const stream = await openChangeStream(run, startLsn, replication);
   try {
     const rules = stopRules(config, startMs, walLsn);
-    return await runChangeLoop({ ...run, routes: new RouteTable(routes, run.client, logger), stream, rules }, initial);
+    return await runChangeLoop({ ...run, routes: new RouteTable(routes, run.client, logger), stream, rules }, state);
   } finally {
     await stream.stop();
   }

@@ -2,6 +2,7 @@ import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { ResumableStrategy, StreamSyncContext } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
+import { keyPointOf, keyPointTexts } from './key-point';
 import { fullTableQuery, relationRead } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 
@@ -29,7 +30,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   const id = stream.tapStreamId;
   const bookmark = getBookmark(initial, id) ?? {};
   const keys = stream.tableKeys;
-  const after = resumePoint(
+  const after = keyPointTexts(
     bookmark[RESUME_KEY],
     keys.map((key) => key.name),
   );
@@ -41,7 +42,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   const version = resuming ? tableVersion(bookmark, context.clock) : context.clock.now();
   let state = setBookmark(initial, id, { version, xmin: undefined });
   if (after === undefined) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
-  await announceStream(context, state, firstRun ? { activateVersion: version } : {});
+  state = await announceStream(context, state, firstRun ? { activateVersion: version } : {});
   const read = relationRead(stream);
   const serialize = streamSerializer(context, version);
   const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
@@ -58,10 +59,7 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
       return streamRecords(context, query, serialize, async (rows, checkpoint) => {
         if (keys.length === 0) return;
         if (rows.length > 0) {
-          const last = rows[rows.length - 1];
-          const point: Record<string, string | null> = {};
-          keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
-          state = setBookmark(state, id, { [RESUME_KEY]: point });
+          state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(rows[rows.length - 1], keys, keyIndexes) });
         }
         if (checkpoint) await writer.write({ type: 'STATE', value: state });
       });
@@ -78,12 +76,4 @@ function isXid(value: unknown): boolean {
     (typeof value === 'number' && Number.isInteger(value) && value > 0) ||
     (typeof value === 'string' && /^\d+$/.test(value))
   );
-}
-
-/** The resume point's key texts in key order, or undefined when absent or not for these keys. */
-function resumePoint(value: unknown, keys: readonly string[]): string[] | undefined {
-  if (keys.length === 0 || typeof value !== 'object' || value === null) return undefined;
-  const point = value as Record<string, unknown>;
-  const texts = keys.map((key) => point[key]);
-  return texts.every((text): text is string => typeof text === 'string') ? texts : undefined;
 }

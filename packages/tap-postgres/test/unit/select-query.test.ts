@@ -1,4 +1,6 @@
-import { fullTableQuery, incrementalQuery, relationRead, xminQuery } from '../../src/sync/select-query';
+import { rangeQuery } from '../../src/partition/range-query';
+import { incrementalQuery } from '../../src/sync/incremental-query';
+import { fullTableQuery, relationRead, xminQuery } from '../../src/sync/select-query';
 import { xminWindow } from '../../src/sync/xmin-window';
 import { resetOnReplicationChange } from '../../src/stream/reset-on-replication-change';
 import { orderStreams } from '../../src/coordinator';
@@ -14,7 +16,13 @@ describe('select queries', () => {
   it('a plain table is read with ONLY (an inheritance parent without its children), in every method', () => {
     const only = { ...read, only: true };
     const key = { name: 'at', sqlDatatype: 'date' };
-    for (const query of [fullTableQuery(only), incrementalQuery({ ...only, key }), xminQuery(only)])
+    const range = rangeQuery({ ...only, keys: [key], range: { from: ['2024-01-01'] } });
+    for (const query of [
+      fullTableQuery(only),
+      incrementalQuery({ ...only, key, tieBreakers: [] }),
+      xminQuery(only),
+      range,
+    ])
       expect(query.text).toMatch(/ FROM ONLY "my ""schema"""\."T"/);
     const stream = (relkind: string): ResolvedStream =>
       ({ schemaName: 's', tableName: 't', relkind, columns: [{ name: 'c' }] }) as unknown as ResolvedStream;
@@ -35,17 +43,6 @@ describe('select queries', () => {
       text: 'SELECT "a", "b""c" FROM "my ""schema"""."T" WHERE ("k1", "k2") > ($1::bigint, $2::text) ORDER BY "k1", "k2"',
       values: ['5', "x'y"],
     });
-  });
-
-  it('INCREMENTAL filters from the bookmark, orders and limits', () => {
-    const key = { name: 'at', sqlDatatype: 'timestamp with time zone' };
-    expect(incrementalQuery({ ...read, key, bookmark: '2024-01-01T00:00:00+00:00', limit: 10 })).toEqual({
-      text: 'SELECT "a", "b""c" FROM "my ""schema"""."T" WHERE "at" >= $1::timestamp with time zone ORDER BY "at" ASC LIMIT $2::bigint',
-      values: ['2024-01-01T00:00:00+00:00', 10],
-    });
-    expect(incrementalQuery({ ...read, key }).text).toBe(
-      'SELECT "a", "b""c" FROM "my ""schema"""."T" ORDER BY "at" ASC',
-    );
   });
 
   it('XMIN reads a window of transactions modulo 2^32', () => {
