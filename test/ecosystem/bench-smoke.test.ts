@@ -19,6 +19,9 @@ const SCENARIOS = [
   'partitions-1',
   'partitions-2',
   'partitions-4',
+  'pgcopydb-1',
+  'pgcopydb-2',
+  'pipelinewise',
 ];
 
 interface Run {
@@ -39,12 +42,16 @@ const runBench = (args: string[]): Promise<Run> =>
   });
 
 describe('npm run bench (smoke: 10,000 rows, nothing written; no timing assertions)', () => {
-  test('prints every scenario with a numeric ratio', async () => {
+  // Up to 5 min: the first run on a machine creates pipelinewise's virtualenv (pip, ~15–60 s).
+  test('prints every scenario and peer with a numeric ratio, ours over each peer, and the server profile', async () => {
     const run = await runBench(['--rows', '10000', '--no-write']);
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     for (const id of SCENARIOS) {
       const line = run.stdout.split('\n').find((text) => text.startsWith(`| ${id} `));
       expect({ id, line }).toEqual({ id, line: expect.stringMatching(/^\| \S+ +\| [\d.]+ +\| [\d,]+ +\| \d+\.\d\d /) });
     }
-  }, 120_000);
+    for (const peer of ['pgcopydb-1', 'pgcopydb-2', 'pipelinewise'])
+      expect(run.stdout).toMatch(new RegExp(`^e2e-empty ÷ ${peer}: \\d+\\.\\d\\d×$`, 'm'));
+    expect(run.stdout).toMatch(/^server profile tuned: fsync=on, .*shared_buffers=1GB, max_wal_size=8GB$/m);
+  }, 300_000);
 });

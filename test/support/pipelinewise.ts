@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   collect,
-  ensurePythonVenv,
   feed,
   spawnBin,
   writeJsonTemp,
@@ -11,42 +10,10 @@ import {
   type TestDatabase,
 } from '@pgsinger/testkit';
 
-/**
- * The pipelinewise programs the drop-in claim is checked against, pinned with every dependency as pip resolved them
- * (so a new release of one cannot change what the tests see). pipelinewise-tap-postgres declares Python < 3.10 but runs
- * on 3.11, the only Python of Debian 12: the virtualenv is made with `--ignore-requires-python`.
- */
-export const PIPELINEWISE_REQUIREMENTS = [
-  'pipelinewise-tap-postgres==2.1.0',
-  'pipelinewise-target-postgres==2.1.2',
-  'pipelinewise-singer-python==1.3.0',
-  'psycopg2-binary==2.9.5',
-  'attrs==26.1.0',
-  'backoff==1.10.0',
-  'ciso8601==2.4.1',
-  'inflection==0.3.1',
-  'joblib==1.2.0',
-  'jsonschema==3.2.0',
-  'pyrsistent==0.20.0',
-  'python-dateutil==4.0.0',
-  'pytz==2020.5',
-  'simplejson==3.17.2',
-  'six==1.17.0',
-  'strict-rfc3339==0.7',
-  'tzdata==2026.6',
-] as const;
+export { PIPELINEWISE_REQUIREMENTS, pipelinewiseVenv } from '@pgsinger/testkit';
 
 /** Whose program: this project's bin or pipelinewise's. */
 export type Side = 'ours' | 'pipelinewise';
-
-/** The virtualenv holding pipelinewise's tap-postgres and target-postgres (created once, then reused). */
-export function pipelinewiseVenv(): Promise<PythonVenv> {
-  return ensurePythonVenv({
-    name: 'pipelinewise',
-    requirements: PIPELINEWISE_REQUIREMENTS,
-    ignoreRequiresPython: true,
-  });
-}
 
 // Settings of the outer environment that would change what our bins log.
 const QUIET: NodeJS.ProcessEnv = { LOG_LEVEL: '', LOG_FORMAT: '', SINGER_SDK_LOG_CONFIG: '' };

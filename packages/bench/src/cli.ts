@@ -14,6 +14,10 @@ import type { ScenarioResult } from './report';
 import { INCREMENTAL_CATCH_UP } from './incremental';
 import { runPartitionsBench } from './partitions';
 import { COPY_PIPE, SCENARIOS } from './scenarios';
+import { isPeerName, PEER_NAMES, peerScenarios } from './peers';
+import { peerRatios } from './peer-ratios';
+import { describeServerProfile, SERVER_PROFILES, serverProfileConfig } from './server-profile';
+import type { ServerProfile } from './server-profile';
 import type { Scenario } from './scenarios';
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'bench', 'results');
@@ -29,9 +33,22 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       type: 'number',
       describe: 'LOG_BASED: rows updated per run (default 100,000, at most --rows; 0 = skip)',
     })
+    .option('peers', {
+      type: 'array',
+      string: true,
+      choices: [...PEER_NAMES, 'none'],
+      default: [...PEER_NAMES],
+      describe: 'other tools measured in the same run (none: skip them)',
+    })
+    .option('server-profile', {
+      choices: SERVER_PROFILES,
+      default: SERVER_PROFILES[0],
+      describe: 'tuned: shared_buffers 1GB, max_wal_size 8GB; default: stock settings (fsync on in both)',
+    })
     .strict()
     .parseAsync();
-  const server = await startBenchServer();
+  const profile = describeServerProfile(args.serverProfile);
+  const server = await startBenchServer(args.serverProfile);
   let ctx: BenchContext | undefined;
   try {
     process.stderr.write(`bench: loading ${args.rows.toLocaleString('en-US')} rows…\n`);
@@ -41,6 +58,19 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     const results = [baseline];
     for (const scenario of wanted) results.push(await runScenario(ctx, scenario, args.repeat, baseline.rowsPerSecond));
     let table = formatTable(results);
+    const peers = peerScenarios(args.peers.flatMap((name) => (isPeerName(name) ? [name] : []))).filter(
+      (s) => !args.only || args.only.includes(s.id),
+    );
+    if (peers.length > 0) {
+      const measured: ScenarioResult[] = [];
+      for (const peer of peers) measured.push(await runScenario(ctx, peer, args.repeat, baseline.rowsPerSecond));
+      results.push(...measured);
+      table += `\n\nPeers: FULL_TABLE into an empty table (ratio: rows/s over the COPY pipe's)\n${formatTable(measured)}`;
+      table += peerRatios(
+        results.find((r) => r.id === 'e2e-empty'),
+        measured,
+      );
+    }
     const updates = args.updates ?? Math.min(100_000, args.rows);
     if (updates > 0 && (!args.only || args.only.includes('log-based'))) {
       process.stderr.write('bench: log-based…\n');
@@ -56,8 +86,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       results.push(...split);
       table += `\n\nPartitions: the first copy split across N pairs side by side (ratio: speed-up over the single pair)\n${formatTable(split)}`;
     }
-    process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n`);
-    if (args.write) writeResults(results, args.rows, args.repeat, table);
+    process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n${profile}\n`);
+    if (args.write) writeResults(results, args.rows, args.repeat, `${table}\n\n${profile}`);
     const failed = results.filter((r) => r.error);
     if (failed.length > 0) {
       for (const r of failed) process.stderr.write(`bench: ${r.id} failed: ${r.error}\n`);
@@ -74,7 +104,7 @@ function failedScenario(id: string, error: unknown): ScenarioResult {
   return { id, title: id, rows: 0, wallSeconds: 0, rowsPerSecond: 0, ratio: 0, processes: [], error: message };
 }
 
-async function startBenchServer(): Promise<PgServer> {
+async function startBenchServer(profile: ServerProfile): Promise<PgServer> {
   const env = { ...process.env };
   // The benchmark uses BENCH_DATABASE_URL or its own cluster, never the test suite's server.
   delete env.TEST_DATABASE_URL;
@@ -82,7 +112,7 @@ async function startBenchServer(): Promise<PgServer> {
   if (process.env.BENCH_DATABASE_URL) env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
   return startPostgres({
     env,
-    serverConfig: { max_wal_size: '8GB', checkpoint_timeout: '30min', shared_buffers: '512MB' },
+    serverConfig: serverProfileConfig(profile),
   });
 }
 
@@ -100,7 +130,8 @@ async function runScenario(
     const cpuBefore = serverCpuSeconds(postmasterPid(ctx.server));
     const cost = await measurePipeline(scenario.steps(ctx), scenario.ends?.(ctx));
     const cpuAfter = serverCpuSeconds(postmasterPid(ctx.server));
-    if (cost.failures.length > 0) {
+    const failures = [...cost.failures, ...(await countMismatch(ctx, scenario))];
+    if (failures.length > 0) {
       return {
         id: scenario.id,
         title: scenario.title,
@@ -109,7 +140,7 @@ async function runScenario(
         rowsPerSecond: 0,
         ratio: 0,
         processes: cost.processes,
-        error: cost.failures.join('; '),
+        error: failures.join('; '),
       };
     }
     runs.push({
@@ -143,14 +174,22 @@ function postmasterPid(server: PgServer): number | undefined {
   return 'pid' in server && typeof server.pid === 'number' ? server.pid : undefined;
 }
 
-async function onDestination(ctx: BenchContext, sql: string): Promise<void> {
+async function onDestination(ctx: BenchContext, sql: string): Promise<{ count?: string }[]> {
   const client = new Client({ ...ctx.destination, database: ctx.destination.dbname });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<{ count?: string }>(sql)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** A failure when the scenario's destination does not hold the rows it should have moved (a peer that copied none). */
+async function countMismatch(ctx: BenchContext, scenario: Scenario): Promise<string[]> {
+  if (!scenario.destinationCount) return [];
+  const [row] = await onDestination(ctx, scenario.destinationCount(ctx));
+  const count = Number(row?.count);
+  return count === scenario.rows(ctx) ? [] : [`${scenario.id} left ${count} rows, not ${scenario.rows(ctx)}`];
 }
 
 function writeResults(results: readonly ScenarioResult[], rows: number, repeat: number, table: string): void {

@@ -14,6 +14,8 @@ export interface Scenario {
   readonly prepare?: (ctx: BenchContext) => Promise<void>;
   steps(ctx: BenchContext): Step[];
   ends?(ctx: BenchContext): PipelineEnds;
+  /** SQL run on the destination after each repetition (not timed) returning one `count`: rows it must equal. */
+  readonly destinationCount?: (ctx: BenchContext) => string;
 }
 
 const tap = (ctx: BenchContext): Step => ({

@@ -49,3 +49,4 @@ export type { DirLockOptions } from './dir-lock';
 export { withDirLock } from './dir-lock';
 export type { PythonVenv, PythonVenvOptions } from './python-venv';
 export { ensurePythonVenv, PYTHON_CACHE_ENV, PYTHON_ENV } from './python-venv';
+export { PIPELINEWISE_REQUIREMENTS, pipelinewiseVenv } from './pipelinewise-venv';
