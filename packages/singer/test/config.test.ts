@@ -1,23 +1,7 @@
-import { compileConfigValidator, ConfigError, readConfigFiles, secretValues, type ConfigSchema } from '../src';
+import { compileConfigValidator, ConfigError, readConfigFiles, secretValues } from '../src';
+import { schema } from './config-schema';
 import { tempFiles } from './tmp-files';
 import { thrown } from './thrown';
-
-const schema: ConfigSchema = {
-  type: 'object',
-  properties: {
-    host: { type: 'string', minLength: 1 },
-    port: { type: 'integer', minimum: 1, maximum: 65535, default: 5432 },
-    password: { type: 'string', secret: true, writeOnly: true },
-    hard_delete: { type: 'boolean', default: false },
-    batch_size_rows: { type: 'integer', minimum: 1, default: 100000 },
-    ssh: {
-      type: 'object',
-      properties: { key: { type: 'string', secret: true }, user: { type: 'string' } },
-    },
-    mode: { enum: ['a', 'b'] },
-  },
-  required: ['host', 'password'],
-};
 
 interface TestConfig {
   host: string;

@@ -4,6 +4,7 @@ import {
   type ConnectionSettings,
   type SecondarySettings,
 } from '@pgsinger/postgres';
+import path from 'node:path';
 import { compileConfigValidator, type ConfigValidator } from '@pgsinger/singer';
 
 /** Replication methods a catalog or `default_replication_method` may name. */
@@ -136,7 +137,11 @@ export const tapConfigSchema = {
 } as const;
 
 /** Validates the merged config files (every problem with its JSON path, defaults filled). */
-export const validateTapConfig: ConfigValidator<TapConfig> = compileConfigValidator<TapConfig>(tapConfigSchema);
+// The build precompiles the validator beside this module (scripts/precompile-validators.js).
+export const validateTapConfig: ConfigValidator<TapConfig> = compileConfigValidator<TapConfig>(
+  tapConfigSchema,
+  path.join(__dirname, 'tap-config.validator.js'),
+);
 
 /** `filter_schemas` as a list (pipelinewise takes a comma-separated string; an array is accepted too). */
 export function filterSchemas(config: Pick<TapConfig, 'filter_schemas'>): string[] {

@@ -1,6 +1,7 @@
 import { connectionConfigSchema, type ConnectionSettings } from '@pgsinger/postgres';
 import { compileConfigValidator, ConfigError, type Logger } from '@pgsinger/singer';
 import { cpus } from 'node:os';
+import path from 'node:path';
 
 /** Per source schema routing (pipelinewise `schema_mapping`). */
 export interface SchemaMappingEntry {
@@ -155,7 +156,11 @@ export interface TargetSettings {
   readonly defaultGrantees: readonly string[];
 }
 
-const validate = compileConfigValidator<TargetConfig>(targetConfigSchema);
+// The build precompiles the validator beside this module (scripts/precompile-validators.js).
+const validate = compileConfigValidator<TargetConfig>(
+  targetConfigSchema,
+  path.join(__dirname, 'target-config.validator.js'),
+);
 
 /** Validates raw config (every problem at once) and resolves aliases, parallelism and implied options. */
 export function resolveSettings(raw: unknown, logger: Pick<Logger, 'warn'>): TargetSettings {

@@ -1,24 +1,28 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError, isRecord, type ConfigProblem } from '../errors';
 import type { Logger } from '../logging/logger';
+import type * as ConfigAjv from './config-ajv';
+import { configSchemaHash, type ConfigSchema } from './config-schema';
 
-/** A JSON Schema for a CLI's config; mark secrets with `"secret": true` (and `"writeOnly": true`). */
-export type ConfigSchema = Readonly<Record<string, unknown>>;
+export type { ConfigSchema } from './config-schema';
 
 /** Validates raw config: fills defaults, coerces `"true"`/`"5432"`, throws one `ConfigError` listing every problem. */
 export type ConfigValidator<T> = (raw: unknown, logger: Pick<Logger, 'warn'>) => Readonly<T>;
 
 /**
  * Compiles one validator per CLI (ajv `allErrors`, `useDefaults`, `coerceTypes`); unknown top-level keys only warn.
- * Compiled on first use, so a run that validates nothing (`--about`, `--help`) does not pay for it. Config schemas use
- * no `format` (ajv-formats alone costs 50–100 ms of start-up): ajv's strict mode rejects one at compile time.
+ * On first use it loads `precompiled` (a file `precompileConfigValidator` wrote at build time) when that was made from
+ * this very schema, else compiles; a run that validates nothing (`--about`, `--help`) pays for neither. Config schemas
+ * use no `format` (ajv-formats alone costs 50–100 ms of start-up): ajv's strict mode rejects one at compile time.
  */
-export function compileConfigValidator<T>(schema: ConfigSchema): ConfigValidator<T> {
+export function compileConfigValidator<T>(schema: ConfigSchema, precompiled?: string): ConfigValidator<T> {
   let compiled: ValidateFunction | undefined;
   const known = new Set(isRecord(schema.properties) ? Object.keys(schema.properties) : []);
 
   return (raw, logger) => {
-    const validate = (compiled ??= compile(schema));
+    const validate = (compiled ??= loadPrecompiled(schema, precompiled) ?? compileNow(schema));
     const config: unknown = structuredClone(raw ?? {});
     if (!validate(config)) {
       const problems = (validate.errors ?? []).map(toProblem);
@@ -40,16 +44,18 @@ export function compileConfigValidator<T>(schema: ConfigSchema): ConfigValidator
   };
 }
 
-function compile(schema: ConfigSchema): ValidateFunction {
-  const ajv = new Ajv({
-    allErrors: true,
-    useDefaults: true,
-    coerceTypes: true,
-    strictTypes: false,
-    strictTuples: false,
-  });
-  ajv.addKeyword({ keyword: 'secret', schemaType: 'boolean' });
-  return ajv.compile(schema);
+/** Compiles with ajv, loaded only here: a bin with its precompiled validator never loads ajv (~50 ms of start-up). */
+function compileNow(schema: ConfigSchema): ValidateFunction {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above); typed below
+  const { configAjv } = require('./config-ajv') as typeof ConfigAjv;
+  return configAjv().compile(schema);
+}
+
+/** The build's validator for this schema, or undefined (not built, or made from another version of the schema). */
+function loadPrecompiled(schema: ConfigSchema, file: string | undefined): ValidateFunction | undefined {
+  if (file === undefined || !existsSync(file)) return undefined;
+  const loaded = createRequire(file)(file) as ValidateFunction & { schemaHash?: string };
+  return loaded.schemaHash === configSchemaHash(schema) ? loaded : undefined;
 }
 
 function toProblem(error: ErrorObject): ConfigProblem {

@@ -6,6 +6,7 @@ import {
   type ConfigValidator,
   type Logger,
 } from '@pgsinger/singer';
+import path from 'node:path';
 import { REPLICATION_METHODS } from '../config';
 import { PLAN_FORMAT, type PartitionPlan } from './partition-plan';
 
@@ -52,7 +53,10 @@ export const planSchema = {
   },
 } as const;
 
-const validatePlan: ConfigValidator<PartitionPlan> = compileConfigValidator<PartitionPlan>(planSchema);
+const validatePlan: ConfigValidator<PartitionPlan> = compileConfigValidator<PartitionPlan>(
+  planSchema,
+  path.join(__dirname, 'plan.validator.js'),
+);
 
 /** Reads and checks the file `--plan-partitions` printed; anything else is one clear PLAN_INVALID error. */
 export function readPlanFile(path: string, logger: Pick<Logger, 'warn'>): PartitionPlan {
