@@ -90,6 +90,20 @@ describe('MessageWriter', () => {
     expect(lines.at(-1)).toBe('49');
   });
 
+  test('lines of any characters arrive byte for byte as UTF-8, across chunks; linesWritten counts every line', async () => {
+    const { stream, text } = slowConsumer(64);
+    const writer = new MessageWriter(stream, { batchSize: 16 });
+    const lines = ['plain', 'é à ß', '😀 astral', '\u2028 separators \u2029', 'ᚠ'.repeat(40), '{"a":"b\\nc"}', ''];
+    for (const line of lines) await writer.writeLine(line);
+    writer.bufferLine('x'.repeat(100));
+    await writer.writeLines(['multi\nline', 'last']);
+    await writer.write({ type: 'STATE', value: '€' });
+    await writer.close();
+    const expected = [...lines, 'x'.repeat(100), 'multi\nline', 'last', '{"type":"STATE","value":"€"}'];
+    expect(text()).toBe(`${expected.join('\n')}\n`);
+    expect(writer.linesWritten).toBe(expected.length + 1);
+  });
+
   test('flush writes what writeLine buffered', async () => {
     const { stream, text } = slowConsumer(1 << 16);
     const writer = new MessageWriter(stream);

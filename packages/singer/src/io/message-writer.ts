@@ -3,18 +3,34 @@ import type { SingerMessage } from '../messages/singer-message';
 
 /** Options of `MessageWriter`. */
 export interface MessageWriterOptions {
-  /** `writeLine` gathers lines into chunks of about this many characters before writing (default 64 Ki). */
+  /** `writeLine` gathers lines into chunks of about this many bytes before writing (default 64 Ki). */
   readonly batchSize?: number;
   /** Called once when the reader of the output has gone (EPIPE); by default the process exits quietly with 0. */
   readonly onClosed?: () => void;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
+
+/** Encoded whole lines waiting to be written, with how many lines they hold. */
+interface PendingChunk {
+  readonly bytes: Buffer;
+  readonly lines: number;
+}
 const CLOSED_CODES: ReadonlySet<unknown> = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ECONNRESET']);
 
-/** The one writer of Singer messages to stdout: keeps order, honours backpressure, ends quietly on EPIPE. */
+/**
+ * The one writer of Singer messages to stdout: keeps order, honours backpressure, ends quietly on EPIPE. Lines are
+ * encoded straight into a byte chunk: joining them into one string first cost the tap ~2 s of CPU per 1M records
+ * (flattening the joined string, then encoding it), about 6× what encoding each line in place costs (200k lines:
+ * 350–500 ms against 55–90 ms).
+ */
 export class MessageWriter {
-  private buffer = '';
+  private chunk: Buffer;
+  private used = 0;
+  /** Lines in `chunk` (counted as they come: scanning the bytes again would cost as much as writing them). */
+  private pending = 0;
   private draining: Promise<void> | undefined;
   private failure: Error | undefined;
   private gone = false;
@@ -27,6 +43,7 @@ export class MessageWriter {
     options: MessageWriterOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 64 * 1024;
+    this.chunk = EMPTY;
     this.onClosed = options.onClosed ?? exitQuietly;
     output.on('error', (error: Error) => this.handleError(error));
   }
@@ -43,15 +60,14 @@ export class MessageWriter {
 
   /** Writes a message (after any lines still buffered); resolves at once unless the output asked for 'drain'. */
   write(message: SingerMessage): Promise<void> {
-    const chunk = this.buffer + formatMessage(message) + '\n';
-    this.buffer = '';
-    return this.send(chunk);
+    this.append(formatMessage(message));
+    return this.send(this.take());
   }
 
   /** Buffers one pre-serialised line (no newline) and writes the buffer when it is full; call `flush()` after. */
   writeLine(text: string): Promise<void> {
-    this.buffer += text + '\n';
-    if (this.buffer.length >= this.batchSize) return this.flush();
+    this.append(text);
+    if (this.used >= this.batchSize) return this.flush();
     if (this.failure) return Promise.reject(this.failure);
     return this.draining ?? RESOLVED;
   }
@@ -62,10 +78,9 @@ export class MessageWriter {
    * 'drain', or failed (the failure then rejects that flush).
    */
   bufferLine(text: string): boolean {
-    this.buffer += text + '\n';
-    if (this.buffer.length >= this.batchSize) {
-      const chunk = this.buffer;
-      this.buffer = '';
+    this.append(text);
+    if (this.used >= this.batchSize) {
+      const chunk = this.take();
       if (this.failure === undefined && !this.gone && !this.writeChunk(chunk)) void this.waitForDrain();
     }
     return this.failure === undefined && this.draining === undefined;
@@ -73,18 +88,16 @@ export class MessageWriter {
 
   /** Buffers many pre-serialised lines at once (one await per batch instead of per line); call `flush()` after. */
   writeLines(lines: readonly string[]): Promise<void> {
-    if (lines.length > 0) this.buffer += lines.join('\n') + '\n';
-    if (this.buffer.length >= this.batchSize) return this.flush();
+    for (const line of lines) this.append(line);
+    if (this.used >= this.batchSize) return this.flush();
     if (this.failure) return Promise.reject(this.failure);
     return this.draining ?? RESOLVED;
   }
 
   /** Writes whatever `writeLine` buffered; resolves at once unless the output asked for 'drain'. */
   flush(): Promise<void> {
-    if (this.buffer === '') return this.failure ? Promise.reject(this.failure) : (this.draining ?? RESOLVED);
-    const chunk = this.buffer;
-    this.buffer = '';
-    return this.send(chunk);
+    if (this.used === 0) return this.failure ? Promise.reject(this.failure) : (this.draining ?? RESOLVED);
+    return this.send(this.take());
   }
 
   /** Flushes, waits until the output has taken everything, and ends it unless it is stdout or stderr. */
@@ -95,7 +108,31 @@ export class MessageWriter {
     await new Promise<void>((resolve) => this.output.end(resolve));
   }
 
-  private send(chunk: string): Promise<void> {
+  /** Encodes one line and its newline into the chunk, growing it when the line may not fit. */
+  private append(text: string): void {
+    const most = text.length * 3 + 1; // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    if (this.used + most > this.chunk.length) {
+      // A line longer than the chunk's room doubles it; a new chunk holds a batch and the line that ends it.
+      const grown = Buffer.allocUnsafe(this.used === 0 ? this.batchSize + most : 2 * (this.used + most));
+      this.chunk.copy(grown, 0, 0, this.used);
+      this.chunk = grown;
+    }
+    this.used += this.chunk.write(text, this.used);
+    this.chunk[this.used++] = NEWLINE;
+    this.pending += 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.pending += 1;
+  }
+
+  /** The lines buffered so far, as one chunk the output may keep; buffering goes on in a fresh chunk. */
+  private take(): PendingChunk {
+    const taken = { bytes: this.chunk.subarray(0, this.used), lines: this.pending };
+    this.chunk = EMPTY; // allocated by the next line: the output keeps the bytes taken
+    this.used = 0;
+    this.pending = 0;
+    return taken;
+  }
+
+  private send(chunk: PendingChunk): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.gone) return RESOLVED;
     if (this.writeChunk(chunk)) return this.draining ?? RESOLVED;
@@ -103,9 +140,9 @@ export class MessageWriter {
   }
 
   /** Writes a chunk of whole lines to the output, counting them; false when the output asks for 'drain'. */
-  private writeChunk(chunk: string): boolean {
-    for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', at + 1)) this.lines += 1;
-    return this.output.write(chunk);
+  private writeChunk(chunk: PendingChunk): boolean {
+    this.lines += chunk.lines;
+    return this.output.write(chunk.bytes);
   }
 
   /** The promise of the next 'drain'. It always resolves (an ignored promise must not crash the process). */
@@ -130,7 +167,8 @@ export class MessageWriter {
     if (CLOSED_CODES.has(code)) {
       if (this.gone) return;
       this.gone = true;
-      this.buffer = '';
+      this.used = 0;
+      this.pending = 0;
       this.onClosed();
       return;
     }
