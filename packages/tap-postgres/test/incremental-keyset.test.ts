@@ -136,7 +136,7 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     const output = parseOutput(killedRun.stdout.slice(0, killedRun.stdout.lastIndexOf('\n') + 1));
     const checkpoint = lastState(output) as { bookmarks: Bookmarks };
     const point = checkpoint.bookmarks['public-tied'];
-    expect(point.replication_key_value).toBe('2024-05-01');
+    expect(point.replication_key_value).toBe('2024-05-01T00:00:00+00:00');
     const after = Number((point.replication_key_pk as { id: string }).id);
     expect(after % 250).toBe(0);
     const resumed = await run(config, catalog, checkpoint);
@@ -280,7 +280,7 @@ describe('INCREMENTAL keyset across key types', () => {
     const first = await run(config, catalog);
     expect(ids(first)).toHaveLength(50);
     const bookmark = first.state.bookmarks['public-daily'];
-    expect(bookmark.replication_key_value).toBe('2024-07-02');
+    expect(bookmark.replication_key_value).toBe('2024-07-02T00:00:00+00:00');
     const tieBreaker = (bookmark.replication_key_pk as { id: string }).id;
     const lower = await db.query<{ id: string }>(
       `SELECT id::text FROM daily WHERE day = '2024-07-02' AND id < $1::uuid ORDER BY id LIMIT 1`,

@@ -43,6 +43,24 @@ describe('repeated incompatible type changes of one column', () => {
     expect(versioned.every((c) => /^col_\d{8}_\d{4}(_\d+)?$/.test(c))).toBe(true);
     expect((await h.columns('vc')).col).toBe('bigint');
   });
+  it('string → boolean → date-time, twice: the text column takes every value (adopted), nothing is renamed', async () => {
+    const textFile: Line[] = [
+      schemaMsg('vt', { id: { type: 'integer' }, col: nullable('string') }),
+      rec('vt', { id: 1, col: 'text' }),
+      schemaMsg('vt', { id: { type: 'integer' }, col: nullable('boolean') }),
+      rec('vt', { id: 2, col: true }),
+      schemaMsg('vt', { id: { type: 'integer' }, col: nullable('string', { format: 'date-time' }) }),
+      rec('vt', { id: 3, col: '2024-01-01T00:00:00Z' }),
+    ];
+    for (const run of [1, 2]) {
+      const result = await h.run([...textFile, state({ run })]);
+      expect(result.stderr).not.toMatch(/CRITICAL/);
+      expect(result.code).toBe(0);
+    }
+    expect((await columnsOf('vt')).filter((c) => c.startsWith('col_'))).toEqual([]);
+    expect((await h.columns('vt')).col).toBe('text');
+    expect((await h.rows('vt', 'id')).map((r) => r.col)).toEqual(['text', 'true', '2024-01-01T00:00:00Z']);
+  });
 });
 
 describe('system column names', () => {
