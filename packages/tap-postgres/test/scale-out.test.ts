@@ -1,5 +1,5 @@
 import { failure, runBin, runBinWatched, signalAt, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { configFile, lastState, parseOutput, selectedCatalog, tap, type OutputMessage } from './helpers';
+import { configFile, keysetEntry, lastState, parseOutput, selectedCatalog, tap, type OutputMessage } from './helpers';
 
 // The three scale-out steps through the bin, one at a time (the engine-driven e2e run is test/e2e/scale-out-slurm).
 
@@ -209,10 +209,14 @@ describe('the run after --merge-states', () => {
       last_replication_method: 'INCREMENTAL',
       replication_key: 'updated_at',
       replication_key_value: '2024-01-01T05:33:20+00:00',
-      replication_key_pk: { id: '20000' },
-      replication_key_xmin: expect.any(Number),
       version: items?.version,
       pending_activate_version: items?.version,
+    });
+    expect(keysetEntry(state, 'public-items')).toEqual({
+      replication_key: 'updated_at',
+      replication_key_value: '2024-01-01T05:33:20+00:00',
+      replication_key_pk: { id: '20000' },
+      replication_key_xmin: expect.any(Number),
     });
     const next = parseOutput(
       (await tap(['-c', config, '--catalog', catalog, '--state', writeJsonTemp(state, 'state')])).stdout,

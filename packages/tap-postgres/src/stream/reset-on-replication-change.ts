@@ -1,9 +1,11 @@
 import { clearBookmark, getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { ReplicationMethod } from '../config';
+import { withoutKeyset } from '../sync/keyset-state';
 
 /**
  * As pipelinewise: a changed replication method, or a changed INCREMENTAL replication key, drops the stream's
- * bookmark; then `last_replication_method` is recorded (pure).
+ * bookmark (and its INCREMENTAL tie-breaker under `pgsinger.keyset`); then `last_replication_method` is recorded
+ * (pure).
  */
 export function resetOnReplicationChange(
   state: State,
@@ -15,10 +17,10 @@ export function resetOnReplicationChange(
   const bookmark = getBookmark(next, tapStreamId);
   const lastMethod = bookmark?.last_replication_method;
   if (lastMethod !== undefined && lastMethod !== null && lastMethod !== method) {
-    next = clearBookmark(next, tapStreamId);
+    next = withoutKeyset(clearBookmark(next, tapStreamId), tapStreamId);
   }
   if (method === 'INCREMENTAL' && getBookmark(next, tapStreamId)?.replication_key !== replicationKey) {
-    next = clearBookmark(next, tapStreamId);
+    next = withoutKeyset(clearBookmark(next, tapStreamId), tapStreamId);
   }
   return setBookmark(next, tapStreamId, { last_replication_method: method });
 }

@@ -1,0 +1,120 @@
+import { getBookmark, isRecord, setBookmark, type State } from '@pgsinger/singer';
+import type { KeyPoint } from './key-point';
+
+/**
+ * Top-level state key of what pgsinger keeps beside the Singer bookmarks. pipelinewise's tap refuses unknown keys in
+ * an INCREMENTAL bookmark but passes unknown top-level keys through (its LOG_BASED runs drop them: then the tie-breaker
+ * is simply gone and the next run reads `>=`, as from a pipelinewise bookmark).
+ */
+export const PGSINGER_STATE_KEY = 'pgsinger';
+/** Under PGSINGER_STATE_KEY: the INCREMENTAL tie-breakers, by tap_stream_id. */
+export const KEYSET_KEY = 'keyset';
+/** Bookmark keys earlier builds kept the tie-breaker in: read, then moved under PGSINGER_STATE_KEY. */
+export const LEGACY_TIE_BREAKER_KEY = 'replication_key_pk';
+export const LEGACY_TIE_XMIN_KEY = 'replication_key_xmin';
+
+/** A tie-breaker: the primary key of the last row sent at the value, and the 64-bit snapshot xmin of that run. */
+export interface TieBreaker {
+  readonly pk: KeyPoint;
+  readonly xmin: number;
+}
+
+/** A tie-breaker as a state holds it (checked against the stream's key columns, and the xmin, where they are used). */
+export interface StoredTie {
+  readonly pk: unknown;
+  readonly xmin: unknown;
+}
+
+/** Where an INCREMENTAL stream stands: the bookmark's `replication_key_value`, and the tie-breaker at that value. */
+export interface IncrementalPoint {
+  readonly value: unknown;
+  readonly tie?: TieBreaker;
+}
+
+/**
+ * The stream's tie-breaker (pure), only when it belongs to the bookmark as it is now: recorded for the same
+ * replication key and the same `replication_key_value`. A value another tap advanced meanwhile has none.
+ */
+export function storedTie(state: State, tapStreamId: string, replicationKey: string): StoredTie | undefined {
+  const value = getBookmark(state, tapStreamId)?.replication_key_value;
+  const entry = keysetEntries(state)[tapStreamId];
+  if (!isRecord(entry) || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
+  if (entry.replication_key !== replicationKey || entry.replication_key_value !== value) return undefined;
+  return { pk: entry[LEGACY_TIE_BREAKER_KEY], xmin: entry[LEGACY_TIE_XMIN_KEY] };
+}
+
+/**
+ * The state with the stream at `point` (pure): the value in its bookmark (pipelinewise's key), the tie-breaker under
+ * `pgsinger.keyset` (removed when there is none), and no tie-breaker left in the bookmark.
+ */
+export function withIncrementalPoint(
+  state: State,
+  tapStreamId: string,
+  replicationKey: string,
+  point: IncrementalPoint,
+): State {
+  return withPoint(state, tapStreamId, replicationKey, point.value, point.tie);
+}
+
+/** The state without the stream's tie-breaker (pure); `pgsinger` and `keyset` go when nothing else is in them. */
+export function withoutKeyset(state: State, tapStreamId: string): State {
+  const entries = keysetEntries(state);
+  if (!(tapStreamId in entries)) return state;
+  const rest = { ...entries };
+  delete rest[tapStreamId];
+  return withKeysetEntries(state, rest);
+}
+
+/**
+ * States of earlier builds (pure): every bookmark holding `replication_key_pk`/`replication_key_xmin` gets them
+ * moved to `pgsinger.keyset`, for the value and key the bookmark holds, so a state our tap writes never carries keys
+ * pipelinewise refuses.
+ */
+export function migrateLegacyKeysets(state: State): State {
+  let next = state;
+  for (const [id, bookmark] of Object.entries(state.bookmarks)) {
+    if (!(LEGACY_TIE_BREAKER_KEY in bookmark) && !(LEGACY_TIE_XMIN_KEY in bookmark)) continue;
+    const tie = { pk: bookmark[LEGACY_TIE_BREAKER_KEY], xmin: bookmark[LEGACY_TIE_XMIN_KEY] };
+    const key = typeof bookmark.replication_key === 'string' ? bookmark.replication_key : '';
+    const value = bookmark.replication_key_value;
+    next = withPoint(next, id, key, value, value === undefined || tie.pk === undefined ? undefined : tie);
+  }
+  return next;
+}
+
+function withPoint(state: State, id: string, key: string, value: unknown, tie: StoredTie | undefined): State {
+  const next = setBookmark(state, id, {
+    replication_key_value: value,
+    [LEGACY_TIE_BREAKER_KEY]: undefined,
+    [LEGACY_TIE_XMIN_KEY]: undefined,
+  });
+  if (tie === undefined) return withoutKeyset(next, id);
+  return withKeysetEntry(next, id, {
+    replication_key: key,
+    replication_key_value: value,
+    [LEGACY_TIE_BREAKER_KEY]: tie.pk,
+    [LEGACY_TIE_XMIN_KEY]: tie.xmin,
+  });
+}
+
+function keysetEntries(state: State): Record<string, unknown> {
+  const own = state[PGSINGER_STATE_KEY];
+  const entries = isRecord(own) ? own[KEYSET_KEY] : undefined;
+  return isRecord(entries) ? entries : {};
+}
+
+function withKeysetEntry(state: State, tapStreamId: string, entry: Record<string, unknown>): State {
+  const stored = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
+  return withKeysetEntries(state, { ...keysetEntries(state), [tapStreamId]: stored });
+}
+
+function withKeysetEntries(state: State, entries: Record<string, unknown>): State {
+  const own = state[PGSINGER_STATE_KEY];
+  const others: Record<string, unknown> = isRecord(own) ? { ...own } : {};
+  delete others[KEYSET_KEY];
+  const merged = Object.keys(entries).length === 0 ? others : { ...others, [KEYSET_KEY]: entries };
+  const next: Record<string, unknown> = { ...state };
+  delete next[PGSINGER_STATE_KEY];
+  if (Object.keys(merged).length > 0) next[PGSINGER_STATE_KEY] = merged;
+  return next as State;
+}
