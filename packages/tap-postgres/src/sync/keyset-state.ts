@@ -2,9 +2,9 @@ import { getBookmark, isRecord, setBookmark, type State } from '@pgsinger/singer
 import type { KeyPoint } from './key-point';
 
 /**
- * Top-level state key of what pgsinger keeps beside the Singer bookmarks. pipelinewise's tap refuses unknown keys in
- * an INCREMENTAL bookmark but passes unknown top-level keys through (its LOG_BASED runs drop them: then the tie-breaker
- * is simply gone and the next run reads `>=`, as from a pipelinewise bookmark).
+ * Top-level state key of what a bookmark cannot hold: the INCREMENTAL tie-breakers (`keyset`). pipelinewise's tap
+ * refuses unknown keys in an INCREMENTAL bookmark but passes unknown top-level keys through (its LOG_BASED runs drop
+ * them: then the tie-breaker is gone and the next run reads `>=`, as from a pipelinewise bookmark).
  */
 export const PGSINGER_STATE_KEY = 'pgsinger';
 /** Under PGSINGER_STATE_KEY: the INCREMENTAL tie-breakers, by tap_stream_id. */
