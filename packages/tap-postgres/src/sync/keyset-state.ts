@@ -1,15 +1,10 @@
 import { getBookmark, isRecord, setBookmark, type State } from '@pgsinger/singer';
+import { ownEntries, withOwnEntry } from '../stream/pgsinger-state';
 import type { KeyPoint } from './key-point';
 
-/**
- * Top-level state key of what a bookmark cannot hold: the INCREMENTAL tie-breakers (`keyset`). pipelinewise's tap
- * refuses unknown keys in an INCREMENTAL bookmark but passes unknown top-level keys through (its LOG_BASED runs drop
- * them: then the tie-breaker is gone and the next run reads `>=`, as from a pipelinewise bookmark).
- */
-export const PGSINGER_STATE_KEY = 'pgsinger';
-/** Under PGSINGER_STATE_KEY: the INCREMENTAL tie-breakers, by tap_stream_id. */
+/** Section under `pgsinger` (see pgsinger-state): the INCREMENTAL tie-breakers, by tap_stream_id. */
 export const KEYSET_KEY = 'keyset';
-/** Bookmark keys earlier builds kept the tie-breaker in: read, then moved under PGSINGER_STATE_KEY. */
+/** Bookmark keys earlier builds kept the tie-breaker in: read, then moved under `pgsinger.keyset`. */
 export const LEGACY_TIE_BREAKER_KEY = 'replication_key_pk';
 export const LEGACY_TIE_XMIN_KEY = 'replication_key_xmin';
 
@@ -37,7 +32,7 @@ export interface IncrementalPoint {
  */
 export function storedTie(state: State, tapStreamId: string, replicationKey: string): StoredTie | undefined {
   const value = getBookmark(state, tapStreamId)?.replication_key_value;
-  const entry = keysetEntries(state)[tapStreamId];
+  const entry = ownEntries(state, KEYSET_KEY)[tapStreamId];
   if (!isRecord(entry) || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
   if (entry.replication_key !== replicationKey || entry.replication_key_value !== value) return undefined;
   return { pk: entry[LEGACY_TIE_BREAKER_KEY], xmin: entry[LEGACY_TIE_XMIN_KEY] };
@@ -56,13 +51,9 @@ export function withIncrementalPoint(
   return withPoint(state, tapStreamId, replicationKey, point.value, point.tie);
 }
 
-/** The state without the stream's tie-breaker (pure); `pgsinger` and `keyset` go when nothing else is in them. */
+/** The state without the stream's tie-breaker (pure). */
 export function withoutKeyset(state: State, tapStreamId: string): State {
-  const entries = keysetEntries(state);
-  if (!(tapStreamId in entries)) return state;
-  const rest = { ...entries };
-  delete rest[tapStreamId];
-  return withKeysetEntries(state, rest);
+  return withOwnEntry(state, KEYSET_KEY, tapStreamId, undefined);
 }
 
 /**
@@ -89,32 +80,11 @@ function withPoint(state: State, id: string, key: string, value: unknown, tie: S
     [LEGACY_TIE_XMIN_KEY]: undefined,
   });
   if (tie === undefined) return withoutKeyset(next, id);
-  return withKeysetEntry(next, id, {
-    replication_key: key,
-    replication_key_value: value,
-    [LEGACY_TIE_BREAKER_KEY]: tie.pk,
-    [LEGACY_TIE_XMIN_KEY]: tie.xmin,
-  });
-}
-
-function keysetEntries(state: State): Record<string, unknown> {
-  const own = state[PGSINGER_STATE_KEY];
-  const entries = isRecord(own) ? own[KEYSET_KEY] : undefined;
-  return isRecord(entries) ? entries : {};
-}
-
-function withKeysetEntry(state: State, tapStreamId: string, entry: Record<string, unknown>): State {
-  const stored = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
-  return withKeysetEntries(state, { ...keysetEntries(state), [tapStreamId]: stored });
-}
-
-function withKeysetEntries(state: State, entries: Record<string, unknown>): State {
-  const own = state[PGSINGER_STATE_KEY];
-  const others: Record<string, unknown> = isRecord(own) ? { ...own } : {};
-  delete others[KEYSET_KEY];
-  const merged = Object.keys(entries).length === 0 ? others : { ...others, [KEYSET_KEY]: entries };
-  const next: Record<string, unknown> = { ...state };
-  delete next[PGSINGER_STATE_KEY];
-  if (Object.keys(merged).length > 0) next[PGSINGER_STATE_KEY] = merged;
-  return next as State;
+  const entry = { replication_key: key, replication_key_value: value, [LEGACY_TIE_BREAKER_KEY]: tie.pk };
+  return withOwnEntry(
+    next,
+    KEYSET_KEY,
+    id,
+    tie.xmin === undefined ? entry : { ...entry, [LEGACY_TIE_XMIN_KEY]: tie.xmin },
+  );
 }

@@ -3,6 +3,11 @@ import fc from 'fast-check';
 import { mergePartitionStates } from '../../src/partition/merge-states';
 import { PLAN_FORMAT, type PartitionPlan, type PlannedStream } from '../../src/partition/partition-plan';
 import { plannedIncremental } from '../../src/partition/plan-partitions';
+import {
+  pendingActivation,
+  withoutPendingActivation,
+  withPendingActivation,
+} from '../../src/stream/pending-activation';
 import { resetOnReplicationChange } from '../../src/stream/reset-on-replication-change';
 import { migrateLegacyKeysets, storedTie, withIncrementalPoint, withoutKeyset } from '../../src/sync/keyset-state';
 
@@ -162,7 +167,6 @@ describe('INCREMENTAL handoff of a partitioned copy', () => {
     replication_key: 'updated_at',
     replication_key_value: 'v',
     version: 9,
-    pending_activate_version: 9,
   };
 
   it('plans the bookmark apart from the tie-breaker', () => {
@@ -186,10 +190,30 @@ describe('INCREMENTAL handoff of a partitioned copy', () => {
     for (const stream of [incremental({ keyset }), incremental({ bookmark: legacyBookmark })]) {
       const state = mergePartitionStates(planOf(stream, stale), [done]);
       expect(state.bookmarks['s-t']).toEqual(merged);
+      expect(pendingActivation(state, 's-t')).toBe(9);
       expect(storedTie(state, 's-t', 'updated_at')).toEqual(tie);
     }
     const keyless = mergePartitionStates(planOf(incremental({}), stale), [done]);
     expect(keyless.bookmarks['s-t']).toEqual(merged);
-    expect(keyless.pgsinger).toBeUndefined();
+    expect(keyless.pgsinger).toEqual({ pending_activation: { 's-t': 9 } });
+  });
+});
+
+describe('pending activation (a merged partitioned copy)', () => {
+  it('lives under pgsinger.pending_activation, beside the bookmarks, and goes with the stream', () => {
+    const state = withPendingActivation(at('a'), 's-t', 9);
+    expect(state.bookmarks).toEqual(at('a').bookmarks);
+    expect(state.pgsinger).toEqual({ pending_activation: { 's-t': 9 } });
+    expect(pendingActivation(state, 's-t')).toBe(9);
+    expect(pendingActivation(state, 's-other')).toBeUndefined();
+    expect(withoutPendingActivation(state, 's-t')).toEqual(at('a'));
+    expect(resetOnReplicationChange(state, 's-t', 'FULL_TABLE', undefined).pgsinger).toBeUndefined();
+  });
+
+  it('reads and drops the bookmark key of earlier builds', () => {
+    const old = { bookmarks: { 's-t': { ...bookmark, pending_activate_version: 9 } } };
+    expect(pendingActivation(old, 's-t')).toBe(9);
+    expect(withoutPendingActivation(old, 's-t')).toEqual({ bookmarks: { 's-t': bookmark } });
+    expect(pendingActivation({ bookmarks: { 's-t': { pending_activate_version: 'x' } } }, 's-t')).toBeUndefined();
   });
 });
