@@ -4,9 +4,12 @@ import type { KeyPoint } from './key-point';
 
 /** Section under `pgsinger` (see pgsinger-state): the INCREMENTAL tie-breakers, by tap_stream_id. */
 export const KEYSET_KEY = 'keyset';
-/** Bookmark keys earlier builds kept the tie-breaker in: read, then moved under `pgsinger.keyset`. */
-export const LEGACY_TIE_BREAKER_KEY = 'replication_key_pk';
-export const LEGACY_TIE_XMIN_KEY = 'replication_key_xmin';
+/**
+ * The tie-breaker's keys in its `pgsinger.keyset` entry; earlier builds kept them in the bookmark, where they are
+ * still read and then moved (migrateLegacyKeysets).
+ */
+export const TIE_BREAKER_KEY = 'replication_key_pk';
+export const TIE_XMIN_KEY = 'replication_key_xmin';
 
 /** A tie-breaker: the primary key of the last row sent at the value, and the 64-bit snapshot xmin of that run. */
 export interface TieBreaker {
@@ -35,7 +38,7 @@ export function storedTie(state: State, tapStreamId: string, replicationKey: str
   const entry = ownEntries(state, KEYSET_KEY)[tapStreamId];
   if (!isRecord(entry) || (typeof value !== 'string' && typeof value !== 'number')) return undefined;
   if (entry.replication_key !== replicationKey || entry.replication_key_value !== value) return undefined;
-  return { pk: entry[LEGACY_TIE_BREAKER_KEY], xmin: entry[LEGACY_TIE_XMIN_KEY] };
+  return { pk: entry[TIE_BREAKER_KEY], xmin: entry[TIE_XMIN_KEY] };
 }
 
 /**
@@ -64,8 +67,8 @@ export function withoutKeyset(state: State, tapStreamId: string): State {
 export function migrateLegacyKeysets(state: State): State {
   let next = state;
   for (const [id, bookmark] of Object.entries(state.bookmarks)) {
-    if (!(LEGACY_TIE_BREAKER_KEY in bookmark) && !(LEGACY_TIE_XMIN_KEY in bookmark)) continue;
-    const tie = { pk: bookmark[LEGACY_TIE_BREAKER_KEY], xmin: bookmark[LEGACY_TIE_XMIN_KEY] };
+    if (!(TIE_BREAKER_KEY in bookmark) && !(TIE_XMIN_KEY in bookmark)) continue;
+    const tie = { pk: bookmark[TIE_BREAKER_KEY], xmin: bookmark[TIE_XMIN_KEY] };
     const key = typeof bookmark.replication_key === 'string' ? bookmark.replication_key : '';
     const value = bookmark.replication_key_value;
     next = withPoint(next, id, key, value, value === undefined || tie.pk === undefined ? undefined : tie);
@@ -76,15 +79,10 @@ export function migrateLegacyKeysets(state: State): State {
 function withPoint(state: State, id: string, key: string, value: unknown, tie: StoredTie | undefined): State {
   const next = setBookmark(state, id, {
     replication_key_value: value,
-    [LEGACY_TIE_BREAKER_KEY]: undefined,
-    [LEGACY_TIE_XMIN_KEY]: undefined,
+    [TIE_BREAKER_KEY]: undefined,
+    [TIE_XMIN_KEY]: undefined,
   });
   if (tie === undefined) return withoutKeyset(next, id);
-  const entry = { replication_key: key, replication_key_value: value, [LEGACY_TIE_BREAKER_KEY]: tie.pk };
-  return withOwnEntry(
-    next,
-    KEYSET_KEY,
-    id,
-    tie.xmin === undefined ? entry : { ...entry, [LEGACY_TIE_XMIN_KEY]: tie.xmin },
-  );
+  const entry = { replication_key: key, replication_key_value: value, [TIE_BREAKER_KEY]: tie.pk };
+  return withOwnEntry(next, KEYSET_KEY, id, tie.xmin === undefined ? entry : { ...entry, [TIE_XMIN_KEY]: tie.xmin });
 }
