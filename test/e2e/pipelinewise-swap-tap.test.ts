@@ -1,7 +1,8 @@
-import { testDatabase, writeJsonTemp, type PythonVenv } from '@pgsinger/testkit';
+import { selectStreams, testDatabase, writeJsonTemp, type PythonVenv } from '@pgsinger/testkit';
 import { destinationColumns, textDifferences, versionedColumns } from '../support/compare-tables';
 import {
   expectSuccess,
+  messages,
   pipe,
   pipelinewiseCatalog,
   pipelinewiseVenv,
@@ -36,6 +37,14 @@ async function run(schema: string, tap: Side): Promise<Awaited<ReturnType<typeof
   if (result.state !== undefined) states[schema] = result.state;
   return result;
 }
+
+/** The keys pipelinewise's tap accepts in an INCREMENTAL bookmark (any other: "invalid keys found in state"). */
+const PIPELINEWISE_INCREMENTAL_KEYS = [
+  'last_replication_method',
+  'replication_key',
+  'replication_key_value',
+  'version',
+];
 
 async function expectEqualToSource(schema: string): Promise<void> {
   for (const { table } of METHODS) {
@@ -87,8 +96,74 @@ describe("our tap, pipelinewise's target", () => {
   });
 
   test("moving back to pipelinewise's tap: the state our tap wrote carries it on", async () => {
+    // pipelinewise's tap refuses any other key in an INCREMENTAL bookmark; our tie-breaker sits beside the bookmarks.
+    const ours = states.pw_made as {
+      bookmarks: Record<string, object>;
+      pgsinger?: { keyset?: Record<string, object> };
+    };
+    expect(Object.keys(ours.bookmarks['src-incr_items']).sort()).toEqual(PIPELINEWISE_INCREMENTAL_KEYS);
+    expect(ours.pgsinger?.keyset?.['src-incr_items']).toMatchObject({ replication_key: 'updated_at' });
     await changeSources(db, 3);
     await run('pw_made', 'pipelinewise');
     await expectEqualToSource('pw_made');
+  });
+});
+
+describe("taking turns with pipelinewise's tap on one INCREMENTAL stream", () => {
+  test('its runs keep our tie-breaker apart; one that moved the value makes ours read >= it, no row lost', async () => {
+    // Ids at seq 2 sort below those at seq 1: our tie-breaker (1, 30) applied at seq 2 would skip them.
+    await db.query(`CREATE TABLE src.turns (id bigint PRIMARY KEY, seq integer NOT NULL, note text);
+      INSERT INTO src.turns VALUES (10, 1, 'a'), (20, 1, 'b'), (30, 1, 'c'), (1, 2, 'd'), (2, 2, 'e'), (3, 2, 'f');`);
+    const discovered = await pipelinewiseCatalog(venv, tapConfig(db));
+    const turns = writeJsonTemp(
+      selectStreams(discovered, { 'src-turns': { method: 'INCREMENTAL', replicationKey: 'seq' } }),
+      'catalog',
+    );
+    let state: unknown;
+    const turn = async (tap: Side, limit: number | undefined): Promise<string[]> => {
+      const stateArgs = state === undefined ? [] : ['--state', writeJsonTemp(state, 'state')];
+      const config = tapConfig(db, limit === undefined ? {} : { limit });
+      const result = expectSuccess(
+        await pipe(
+          venv,
+          { side: tap, args: ['--config', config, '--catalog', turns, ...stateArgs] },
+          { side: 'pipelinewise', args: ['--config', targetConfig(db, 'turns')] },
+        ),
+        `${tap} tap, turns`,
+      );
+      state = result.state;
+      return messages(result.tap.stdout)
+        .filter((m) => m.type === 'RECORD')
+        .map((m) => String(m.record?.id));
+    };
+    const keyset = (): unknown => (state as { pgsinger?: { keyset?: Record<string, unknown> } }).pgsinger?.keyset;
+    const bookmark = (): Record<string, unknown> =>
+      (state as { bookmarks: Record<string, Record<string, unknown>> }).bookmarks['src-turns'];
+
+    expect(await turn('ours', 3)).toEqual(['10', '20', '30']);
+    expect(Object.keys(bookmark()).sort()).toEqual(PIPELINEWISE_INCREMENTAL_KEYS);
+    expect(keyset()).toEqual({
+      'src-turns': {
+        replication_key: 'seq',
+        replication_key_value: 1,
+        replication_key_pk: { id: '30' },
+        replication_key_xmin: expect.any(Number),
+      },
+    });
+    // pipelinewise (`>=` 1, limit 4): the three rows at 1 again and one at 2; it bookmarks 2, our key passes through.
+    expect(await turn('pipelinewise', 4)).toHaveLength(4);
+    expect(bookmark().replication_key_value).toBe(2);
+    expect(keyset()).toMatchObject({ 'src-turns': { replication_key_value: 1 } });
+    // Ours: the tie-breaker is for 1, not 2 — so `>=` 2, every row at 2 (pipelinewise sent only one of them).
+    expect(await turn('ours', undefined)).toEqual(['1', '2', '3']);
+    expect(keyset()).toMatchObject({ 'src-turns': { replication_key_value: 2, replication_key_pk: { id: '3' } } });
+    const differences = await textDifferences(
+      db,
+      { schema: 'src', table: 'turns' },
+      { schema: 'turns', table: 'turns' },
+      'id',
+    );
+    expect(differences).toEqual({});
+    expect(await turn('ours', undefined)).toEqual([]);
   });
 });

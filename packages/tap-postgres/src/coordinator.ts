@@ -18,6 +18,7 @@ import { loadStreams } from './stream/load-streams';
 import { resetOnReplicationChange } from './stream/reset-on-replication-change';
 import type { ResolvedStream } from './stream/resolved-stream';
 import { STRATEGIES } from './strategies';
+import { migrateLegacyKeysets } from './sync/keyset-state';
 
 /** Everything a sync run needs: its context (the system clock unless one is given), the catalog and the state. */
 export interface SyncOptions extends Omit<RunContext, 'clock'> {
@@ -36,7 +37,8 @@ export interface RunStep {
 
 /**
  * Syncs the selected streams (the one in `currently_syncing` first, then by tap_stream_id; grouped methods after the
- * others) and returns the last state. Here, and only here, a changed replication method resets a stream's bookmark,
+ * others) and returns the last state. Here, and only here, a state of an earlier build gets its INCREMENTAL
+ * tie-breakers moved out of the bookmarks (migrateLegacyKeysets), a changed replication method resets a stream's bookmark,
  * `currently_syncing` is set and cleared, and a failed stream is skipped (its bookmark kept as it was) while the
  * others go on; a run with failed streams ends with the STREAMS_FAILED error (exit 3) after its final STATE.
  */
@@ -57,7 +59,7 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
   const syncStream = (strategy: SyncStrategy, context: StreamSyncContext, state: State): Promise<State> =>
     runStream(reporter, strategy, context, state);
   const streamFailed = (ids: readonly string[], error: unknown): void => failures.fail(ids, error);
-  let state = options.state;
+  let state = migrateLegacyKeysets(options.state);
   const steps = planSteps(streams, options.strategies ?? STRATEGIES);
   logger.debug(
     `Plan: ${steps.map((s) => `${s.strategy.method} ${s.streams.map((x) => x.tapStreamId).join(', ')}`).join('; ') || '(nothing)'}`,

@@ -62,6 +62,12 @@ export function lastState(messages: readonly OutputMessage[]): unknown {
   return states[states.length - 1]?.value;
 }
 
+/** The INCREMENTAL tie-breaker a state keeps for a stream under `pgsinger.keyset` (not in its bookmark). */
+export function keysetEntry(state: unknown, tapStreamId: string): Record<string, unknown> | undefined {
+  const own = (state as { pgsinger?: { keyset?: Record<string, Record<string, unknown>> } } | undefined)?.pgsinger;
+  return own?.keyset?.[tapStreamId];
+}
+
 /**
  * The raw `record` JSON text of a RECORD line (the serializer writes it as one object before `,"x-sql-text"`, when
  * the row has one, and `,"version"`).

@@ -1,5 +1,5 @@
 import { runBinWatched, settleTransactions, testDatabase, writeJsonTemp } from '@pgsinger/testkit';
-import { configFile, lastState, parseOutput, selectedCatalog, tap, type OutputMessage } from './helpers';
+import { configFile, keysetEntry, lastState, parseOutput, selectedCatalog, tap, type OutputMessage } from './helpers';
 
 const db = testDatabase({ prefix: 'tap_keyset' });
 
@@ -50,6 +50,9 @@ async function drain(
 
 const sorted = (values: readonly string[]): string[] => [...values].sort();
 
+/** The value of the `events` rows at the bookmark after the first run (ids 100, 105…107, -1…-3 share it). */
+const TIE = '2024-01-01T00:00:10.123456+00:00';
+
 describe('INCREMENTAL keyset on (replication key, primary key)', () => {
   beforeAll(async () => {
     await db.query(`
@@ -64,19 +67,21 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     const first = await run(config, catalog);
     expect(sorted(ids(first))).toEqual(sorted(Array.from({ length: 100 }, (_, i) => String(i + 1))));
     const bookmark = first.state.bookmarks['public-events'];
-    expect(bookmark).toMatchObject({
+    expect(bookmark).toMatchObject({ replication_key: 'updated_at', replication_key_value: TIE });
+    expect(keysetEntry(first.state, 'public-events')).toEqual({
       replication_key: 'updated_at',
-      replication_key_value: '2024-01-01T00:00:10.123456+00:00',
+      replication_key_value: TIE,
       replication_key_pk: { id: '100' },
       replication_key_xmin: expect.any(Number),
     });
-    // Checkpoints carry the tuple of the last row sent.
-    const checkpoints = first.messages
-      .filter((m) => m.type === 'STATE')
-      .map((m) => m.value?.bookmarks['public-events']);
-    expect(checkpoints.some((b) => b?.replication_key_pk !== undefined && b.replication_key_value !== undefined)).toBe(
-      true,
-    );
+    // Checkpoints carry the tuple of the last row sent: the value in the bookmark, the tie-breaker for that value.
+    const checkpoints = first.messages.filter((m) => m.type === 'STATE').map((m) => m.value);
+    const tuples = checkpoints.filter((value) => keysetEntry(value, 'public-events') !== undefined);
+    expect(tuples.length).toBeGreaterThan(1);
+    for (const value of tuples)
+      expect(keysetEntry(value, 'public-events')?.replication_key_value).toBe(
+        value?.bookmarks['public-events'].replication_key_value,
+      );
 
     expect(ids(await run(config, catalog, first.state))).toEqual([]);
     // 10 new rows: 4 later, 3 at the bookmark's value with higher ids, 3 at it with lower ids (committed late).
@@ -89,10 +94,8 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
         (-2, '2024-01-01T00:00:10.123456Z', 'tie, lower key'), (-3, '2024-01-01T00:00:10.123456Z', 'tie, lower key');`);
     const second = await run(config, catalog, first.state);
     expect(ids(second)).toEqual(['-3', '-2', '-1', '105', '106', '107', '101', '102', '103', '104']);
-    expect(second.state.bookmarks['public-events']).toMatchObject({
-      replication_key_value: '2024-01-04T00:00:00+00:00',
-      replication_key_pk: { id: '104' },
-    });
+    expect(second.state.bookmarks['public-events'].replication_key_value).toBe('2024-01-04T00:00:00+00:00');
+    expect(keysetEntry(second.state, 'public-events')?.replication_key_pk).toEqual({ id: '104' });
     expect(ids(await run(config, catalog, second.state))).toEqual([]);
   });
 
@@ -125,7 +128,7 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     let killed = false;
     const killedRun = await runBinWatched('tap-postgres', ['-c', config, '--catalog', catalog], (chunk, child) => {
       if (killed) return;
-      states += chunk.split('"replication_key_pk"').length - 1;
+      states += chunk.split('"replication_key_pk"').length - 1; // once per checkpoint (under pgsinger.keyset)
       if (states >= 4) {
         killed = true;
         child.stdout?.pause();
@@ -137,7 +140,9 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     const checkpoint = lastState(output) as { bookmarks: Bookmarks };
     const point = checkpoint.bookmarks['public-tied'];
     expect(point.replication_key_value).toBe('2024-05-01T00:00:00+00:00');
-    const after = Number((point.replication_key_pk as { id: string }).id);
+    const tie = keysetEntry(checkpoint, 'public-tied');
+    expect(tie?.replication_key_value).toBe(point.replication_key_value);
+    const after = Number((tie?.replication_key_pk as { id: string }).id);
     expect(after % 250).toBe(0);
     const resumed = await run(config, catalog, checkpoint);
     const resumedIds = ids(resumed).map(Number);
@@ -162,11 +167,11 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     const first = await run(config, catalog, pipelinewise);
     expect(ids(first)).toEqual(['102', '103', '104']);
     expect(first.messages.find((m) => m.type === 'RECORD')?.version).toBe(1700000000000);
-    expect(first.state.bookmarks['public-events']).toMatchObject({
+    expect(first.state.bookmarks['public-events']).toEqual({
+      ...pipelinewise.bookmarks['public-events'],
       replication_key_value: '2024-01-04T00:00:00+00:00',
-      replication_key_pk: { id: '104' },
-      version: 1700000000000,
     });
+    expect(keysetEntry(first.state, 'public-events')?.replication_key_pk).toEqual({ id: '104' });
     expect(ids(await run(config, catalog, first.state))).toEqual([]);
   });
 
@@ -177,7 +182,8 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     const catalog = await catalogFor(config, 'public-keyless', 'updated_at');
     const first = await run(config, catalog);
     expect(ids(first)).toHaveLength(3);
-    expect(Object.keys(first.state.bookmarks['public-keyless'])).not.toContain('replication_key_pk');
+    expect(keysetEntry(first.state, 'public-keyless')).toBeUndefined();
+    expect(JSON.stringify(first.state)).not.toContain('replication_key_pk');
     expect(sorted(ids(await run(config, catalog, first.state)))).toEqual(['2', '3']);
   });
 
@@ -198,6 +204,84 @@ describe('INCREMENTAL keyset on (replication key, primary key)', () => {
     const third = await run(config, catalog, second.state);
     expect(ids(third)).toEqual(['2']);
     expect(third.stderr).toMatch(/public-nullable: 2 rows have a NULL replication key/);
+  });
+});
+
+type StateValue = { currently_syncing?: string | null; bookmarks: Bookmarks; pgsinger?: unknown };
+
+describe('INCREMENTAL tie-breaker kept apart from the bookmark (pipelinewise refuses extra bookmark keys)', () => {
+  beforeAll(async () => {
+    // Ids at value 2 sort below the ids at value 1: a tie-breaker of value 1 applied at value 2 would skip them.
+    await db.query(`CREATE TABLE moved (id int PRIMARY KEY, at int NOT NULL);
+      INSERT INTO moved VALUES (10, 1), (20, 1), (30, 1), (1, 2), (2, 2), (3, 2);`);
+  });
+
+  it('falls back to >= when another tap moved the value since: a stale tie-breaker never skips rows', async () => {
+    const config = configFile(db, { limit: 3 });
+    const catalog = await catalogFor(config, 'public-moved', 'at');
+    const first = await run(config, catalog);
+    expect(ids(first)).toEqual(['10', '20', '30']);
+    expect(keysetEntry(first.state, 'public-moved')).toMatchObject({
+      replication_key_value: 1,
+      replication_key_pk: { id: '30' },
+    });
+    // pipelinewise's tap with `limit: 1` sent (1, 2) and bookmarked 2; it passes our top-level key through untouched.
+    const byPipelinewise = {
+      ...first.state,
+      bookmarks: { 'public-moved': { ...first.state.bookmarks['public-moved'], replication_key_value: 2 } },
+    };
+    const second = await run(configFile(db), catalog, byPipelinewise);
+    expect(ids(second)).toEqual(['1', '2', '3']);
+    expect(second.stderr).toMatch(/public-moved: INCREMENTAL on at from "2" \(>=, once\)/);
+    // The tie-breaker belongs to the new value now, and the next run sends nothing.
+    expect(keysetEntry(second.state, 'public-moved')).toMatchObject({
+      replication_key_value: 2,
+      replication_key_pk: { id: '3' },
+    });
+    expect(ids(await run(configFile(db), catalog, second.state))).toEqual([]);
+    // Another replication key: the tie-breaker recorded for `at` is not used for it either.
+    const rekeyed = {
+      ...second.state,
+      pgsinger: {
+        keyset: { 'public-moved': { ...keysetEntry(second.state, 'public-moved'), replication_key: 'other' } },
+      },
+    };
+    expect(ids(await run(configFile(db), catalog, rekeyed))).toEqual(['1', '2', '3']);
+  });
+
+  it('reads a state of an earlier build (tie-breaker in the bookmark) and moves it on the first STATE', async () => {
+    const config = configFile(db);
+    const catalog = await catalogFor(config, 'public-moved', 'at');
+    const fresh = await run(config, catalog);
+    const entry = keysetEntry(fresh.state, 'public-moved');
+    const legacy: StateValue = {
+      currently_syncing: null,
+      bookmarks: {
+        ...fresh.state.bookmarks,
+        'public-moved': {
+          ...fresh.state.bookmarks['public-moved'],
+          replication_key_pk: entry?.replication_key_pk,
+          replication_key_xmin: entry?.replication_key_xmin,
+        },
+        // Another stream's old-format bookmark, not selected in this run: moved as well.
+        'public-other': { replication_key: 'k', replication_key_value: 'v', replication_key_pk: { id: '5' } },
+      },
+    };
+    await db.query(`INSERT INTO moved VALUES (0, 2), (40, 2), (50, 3)`);
+    const resumed = await run(config, catalog, legacy);
+    // Resumed after the tuple (2, 3): the rows at 2 committed since (the xmin recheck) and after it, none twice.
+    expect(ids(resumed)).toEqual(['0', '40', '50']);
+    const states = resumed.messages.filter((m) => m.type === 'STATE').map((m) => m.value as StateValue);
+    for (const value of states) expect(JSON.stringify(value.bookmarks)).not.toMatch(/replication_key_(pk|xmin)/);
+    expect(keysetEntry(states[0], 'public-other')).toEqual({
+      replication_key: 'k',
+      replication_key_value: 'v',
+      replication_key_pk: { id: '5' },
+    });
+    expect(keysetEntry(resumed.state, 'public-moved')).toMatchObject({
+      replication_key_value: 3,
+      replication_key_pk: { id: '50' },
+    });
   });
 });
 
@@ -281,7 +365,7 @@ describe('INCREMENTAL keyset across key types', () => {
     expect(ids(first)).toHaveLength(50);
     const bookmark = first.state.bookmarks['public-daily'];
     expect(bookmark.replication_key_value).toBe('2024-07-02T00:00:00+00:00');
-    const tieBreaker = (bookmark.replication_key_pk as { id: string }).id;
+    const tieBreaker = (keysetEntry(first.state, 'public-daily')?.replication_key_pk as { id: string }).id;
     const lower = await db.query<{ id: string }>(
       `SELECT id::text FROM daily WHERE day = '2024-07-02' AND id < $1::uuid ORDER BY id LIMIT 1`,
       [tieBreaker],

@@ -1,5 +1,6 @@
 import { clearBookmark, setBookmark, setCurrentlySyncing, SingerError, type State } from '@pgsinger/singer';
-import { PENDING_ACTIVATION_KEY } from '../stream/pending-activation';
+import { withoutPendingActivation, withPendingActivation } from '../stream/pending-activation';
+import { migrateLegacyKeysets, withIncrementalPoint, withoutKeyset } from '../sync/keyset-state';
 import { partitionProgress } from './partition-copy';
 import type { PartitionPlan } from './partition-plan';
 
@@ -13,9 +14,9 @@ const fail = (message: string, fix: string): SingerError => new SingerError(mess
 
 /**
  * The state after a partitioned copy (pure): the plan's starting state with, for each planned stream, the bookmark
- * the plan set aside (LOG_BASED `lsn` = the slot's consistent point, INCREMENTAL the last row at plan time, XMIN the
- * plan snapshot's xmin, FULL_TABLE complete), its version, and that version as pending activation for the next run.
- * Refuses unless there is exactly one state per partition, each of this plan and complete for every stream.
+ * the plan set aside (LOG_BASED `lsn` = the slot's consistent point, INCREMENTAL the last row at plan time — its
+ * tie-breaker under `pgsinger.keyset` —, XMIN the plan snapshot's xmin, FULL_TABLE complete), its version, and that
+ * version as pending activation for the next run (`pgsinger.pending_activation`). Refuses unless there is exactly one state per partition, each of this plan and complete for every stream.
  */
 export function mergePartitionStates(plan: PartitionPlan, files: readonly PartitionStateFile[]): State {
   const byIndex = new Map<number, PartitionStateFile>();
@@ -32,7 +33,7 @@ export function mergePartitionStates(plan: PartitionPlan, files: readonly Partit
       `no state of partition${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${plan.partitions}`,
       'run every partition (--partition I), then pass all their states to --merge-states',
     );
-  let state = setCurrentlySyncing(plan.state, null);
+  let state = setCurrentlySyncing(migrateLegacyKeysets(plan.state), null);
   for (const stream of plan.streams) {
     const id = stream.tap_stream_id;
     for (const [index, file] of byIndex) {
@@ -42,14 +43,21 @@ export function mergePartitionStates(plan: PartitionPlan, files: readonly Partit
           `run it again: --partition ${index} --state ${file.path}; it resumes where it stopped`,
         );
     }
-    state = setBookmark(clearBookmark(state, id), id, {
+    const cleared = withoutPendingActivation(withoutKeyset(clearBookmark(state, id), id), id);
+    state = setBookmark(withPendingActivation(cleared, id, stream.version), id, {
       last_replication_method: stream.replication_method,
       ...stream.bookmark,
       version: stream.version,
-      [PENDING_ACTIVATION_KEY]: stream.version,
     });
+    const tie = stream.keyset;
+    if (tie !== undefined) {
+      const key = String(stream.bookmark.replication_key);
+      const point = { pk: tie.replication_key_pk, xmin: tie.replication_key_xmin };
+      state = withIncrementalPoint(state, id, key, { value: stream.bookmark.replication_key_value, tie: point });
+    }
   }
-  return state;
+  // Plans of earlier builds kept the tie-breaker in the bookmark.
+  return migrateLegacyKeysets(state);
 }
 
 /** The partition a state belongs to: every planned stream's progress names this plan and one index. */

@@ -1,5 +1,6 @@
 import type { Bookmark, State } from '@pgsinger/singer';
 import type { ReplicationMethod } from '../config';
+import type { KeyPoint } from '../sync/key-point';
 
 /** The format tag every plan file carries (changes when the shape does). */
 export const PLAN_FORMAT = 'tap-postgres-partition-plan/1';
@@ -28,6 +29,11 @@ export interface PlannedStream {
   readonly ranges: readonly (KeyRange | null)[];
   /** The bookmark the merged state gives the stream (besides method, version and the pending activation). */
   readonly bookmark: Bookmark;
+  /**
+   * INCREMENTAL with a primary key: the tie-breaker at `bookmark.replication_key_value` (the last row at plan time and
+   * the plan snapshot's xmin), which the merged state keeps under `pgsinger.keyset` — not in the bookmark.
+   */
+  readonly keyset?: { readonly replication_key_pk: KeyPoint; readonly replication_key_xmin: number };
   /** LOG_BASED: the slot created (or found) at plan time, whose consistent point is `bookmark.lsn`. */
   readonly slot_name?: string;
 }

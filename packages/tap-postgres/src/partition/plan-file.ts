@@ -46,6 +46,11 @@ export const planSchema = {
             items: { anyOf: [{ type: 'null' }, { type: 'object', properties: { from: texts, to: texts } }] },
           },
           bookmark: { type: 'object' },
+          keyset: {
+            type: 'object',
+            required: ['replication_key_pk'],
+            properties: { replication_key_pk: { type: 'object' }, replication_key_xmin: { type: 'integer' } },
+          },
           slot_name: { type: 'string' },
         },
       },

@@ -17,6 +17,7 @@ import { loadStreams } from '../stream/load-streams';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import { resetOnReplicationChange } from '../stream/reset-on-replication-change';
 import { tableVersion } from '../stream/table-version';
+import type { IncrementalPoint } from '../sync/keyset-state';
 import { relationRead } from '../sync/select-query';
 import { snapshotXids, type SnapshotXids } from '../sync/snapshot-xids';
 import { incrementalHandoff } from './incremental-handoff';
@@ -124,16 +125,31 @@ async function planStream(
   const split = { schema: stream.schemaName, table: stream.tableName, only: relationRead(stream).only, keys };
   const ranges = keys.length === 0 ? keylessRanges(at.partitions) : await planKeyRanges(client, split, at.partitions);
   const bookmark = getBookmark(state, stream.tapStreamId) ?? {};
-  let handoff: Bookmark = {};
-  if (stream.method === 'INCREMENTAL') handoff = await incrementalHandoff(client, stream, at.snapshot);
-  if (stream.method === 'XMIN') handoff = { xmin: Number(at.snapshot.xmin) };
+  let handoff: Pick<PlannedStream, 'bookmark' | 'keyset'> = { bookmark: {} };
+  if (stream.method === 'INCREMENTAL')
+    handoff = plannedIncremental(stream, await incrementalHandoff(client, stream, at.snapshot));
+  if (stream.method === 'XMIN') handoff = { bookmark: { xmin: Number(at.snapshot.xmin) } };
   return {
     tap_stream_id: stream.tapStreamId,
     replication_method: stream.method,
     version: stream.method === 'FULL_TABLE' ? at.clock.now() : tableVersion(bookmark, at.clock),
     split_key: keys.map((key) => ({ name: key.name, sql_datatype: key.sqlDatatype })),
     ranges,
-    bookmark: handoff,
+    ...handoff,
+  };
+}
+
+/** INCREMENTAL's handoff as the plan stores it: the bookmark pipelinewise's tap accepts, the tie-breaker apart (pure). */
+export function plannedIncremental(
+  stream: Pick<ResolvedStream, 'replicationKey'>,
+  point: IncrementalPoint | undefined,
+): Pick<PlannedStream, 'bookmark' | 'keyset'> {
+  const bookmark = { replication_key: stream.replicationKey ?? '' };
+  if (point === undefined) return { bookmark };
+  const tie = point.tie;
+  return {
+    bookmark: { ...bookmark, replication_key_value: point.value },
+    ...(tie === undefined ? {} : { keyset: { replication_key_pk: tie.pk, replication_key_xmin: tie.xmin } }),
   };
 }
 

@@ -1,16 +1,11 @@
-import type { Bookmark } from '@pgsinger/singer';
 import type { TemporalFormat } from '../config';
 import type { SqlType } from '../discovery/sql-type';
 import type { TypedColumn } from '../stream/resolved-stream';
 import { convertValue } from '../values/value-converter';
 import type { IncrementalStart } from './incremental-query';
 import { keyPointOf } from './key-point';
+import type { IncrementalPoint } from './keyset-state';
 import type { RawRow } from './read-batches';
-
-/** Bookmark key of the tie-breaker: the primary key of the last row sent, `{ <key column>: <its text> }`. */
-export const TIE_BREAKER_KEY = 'replication_key_pk';
-/** Bookmark key of the 64-bit snapshot xmin of the run that sent that row: rows at its value written later are re-read. */
-export const TIE_XMIN_KEY = 'replication_key_xmin';
 
 /** What an IncrementalPosition follows. */
 export interface PositionOptions {
@@ -21,8 +16,8 @@ export interface PositionOptions {
   /** Primary key columns and their indexes in the row (empty: the bookmark is the key value alone). */
   readonly tieBreakers: readonly TypedColumn[];
   readonly tieIndexes: readonly number[];
-  /** The bookmark the run started from, and where that is. */
-  readonly bookmark: Bookmark;
+  /** The bookmark's `replication_key_value` the run started from, and where that is. */
+  readonly startValue?: unknown;
   readonly start?: IncrementalStart;
   /** The run's snapshot xmin (64-bit text). */
   readonly snapshotXmin: string;
@@ -31,10 +26,9 @@ export interface PositionOptions {
 }
 
 /**
- * Where an INCREMENTAL run stands, as bookmark fields (pure). After each fetch: the last row sent, with the run's
- * snapshot xmin — every row up to it that this snapshot sees has been sent. Rows re-read at the start's value come
- * first and lie before the start; when the query ends without reaching `limit`, all of them were read, so the run
- * stands at least at its start.
+ * Where an INCREMENTAL run stands (pure). After each fetch: the last row sent, with the run's snapshot xmin — every
+ * row up to it that this snapshot sees has been sent. Rows re-read at the start's value come first and lie before the
+ * start; when the query ends without reaching `limit`, all of them were read, so the run stands at least at its start.
  */
 export class IncrementalPosition {
   private pastStart: boolean;
@@ -43,33 +37,31 @@ export class IncrementalPosition {
     this.pastStart = options.pastStartIndex === undefined;
   }
 
-  /** The bookmark fields once `rows` (a fetch, in order) were sent. */
-  after(rows: readonly RawRow[]): Bookmark {
-    if (rows.length === 0) return {};
+  /** Where the run stands once `rows` (a fetch, in order) were sent; undefined when nothing moved. */
+  after(rows: readonly RawRow[]): IncrementalPoint | undefined {
+    if (rows.length === 0) return undefined;
     const { keyType, keyIndex, tieBreakers, tieIndexes, pastStartIndex, temporalFormat } = this.options;
     const last = rows[rows.length - 1];
     if (pastStartIndex !== undefined && last[pastStartIndex] === 't') this.pastStart = true;
-    return {
-      replication_key_value: bookmarkValue(keyType, last[keyIndex] ?? '', temporalFormat),
-      ...(tieBreakers.length === 0
-        ? {}
-        : { [TIE_BREAKER_KEY]: keyPointOf(last, tieBreakers, tieIndexes), ...this.xmin() }),
-    };
+    const value = bookmarkValue(keyType, last[keyIndex] ?? '', temporalFormat);
+    if (tieBreakers.length === 0) return { value };
+    return { value, tie: { pk: keyPointOf(last, tieBreakers, tieIndexes), xmin: this.xmin() } };
   }
 
-  /** The bookmark fields when the query ran out before `limit` rows. */
-  exhausted(): Bookmark {
-    if (this.pastStart || this.options.start?.after === undefined) return {};
-    const { bookmark } = this.options;
-    return {
-      replication_key_value: bookmark.replication_key_value,
-      [TIE_BREAKER_KEY]: bookmark[TIE_BREAKER_KEY],
-      ...this.xmin(),
-    };
+  /** Where the run stands when the query ran out before `limit` rows; undefined when `after` says it all. */
+  exhausted(): IncrementalPoint | undefined {
+    const { start, startValue, tieBreakers } = this.options;
+    if (this.pastStart || start?.after === undefined) return undefined;
+    const pk = keyPointOf(
+      start.after,
+      tieBreakers,
+      tieBreakers.map((_, i) => i),
+    );
+    return { value: startValue, tie: { pk, xmin: this.xmin() } };
   }
 
-  private xmin(): Bookmark {
-    return { [TIE_XMIN_KEY]: Number(this.options.snapshotXmin) };
+  private xmin(): number {
+    return Number(this.options.snapshotXmin);
   }
 }
 

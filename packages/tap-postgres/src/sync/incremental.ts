@@ -1,13 +1,14 @@
 import { quoteIdent } from '@pgsinger/postgres';
-import { getBookmark, setBookmark, type Bookmark, type State } from '@pgsinger/singer';
+import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
 import type { ResolvedStream } from '../stream/resolved-stream';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
 import { incrementalQuery, type IncrementalStart } from './incremental-query';
-import { IncrementalPosition, TIE_BREAKER_KEY, TIE_XMIN_KEY } from './incremental-position';
+import { IncrementalPosition } from './incremental-position';
 import { keyPointTexts } from './key-point';
+import { storedTie, withIncrementalPoint, type IncrementalPoint, type StoredTie } from './keyset-state';
 import { fromClause, relationRead } from './select-query';
 import { snapshotXids } from './snapshot-xids';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
@@ -15,8 +16,9 @@ import { xminWindow } from './xmin-window';
 
 /**
  * INCREMENTAL: rows whose replication key is not NULL, in (replication key, primary key) order, checkpointed every
- * batch. With a primary key the bookmark is that tuple and a run resumes strictly after it (see incrementalQuery);
- * without one (views, keyless tables, pipelinewise bookmarks) it resumes at the key value (`>=`).
+ * batch. With a primary key the position is that tuple — the value in the bookmark, the tie-breaker under
+ * `pgsinger.keyset` (see keyset-state) — and a run resumes strictly after it (see incrementalQuery); without one
+ * (views, keyless tables, pipelinewise bookmarks, a tie-breaker of another value) it resumes at the value (`>=`).
  */
 export const incrementalStrategy: SyncStrategy = {
   method: 'INCREMENTAL',
@@ -32,8 +34,10 @@ export const incrementalStrategy: SyncStrategy = {
     const version = tableVersion(bookmark, context.clock);
     let state = setBookmark(initial, id, { replication_key: key, version });
     state = await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
+    const tie = storedTie(initial, id, key);
     const start = incrementalStart(
-      bookmark,
+      bookmark.replication_key_value,
+      tie,
       tieBreakers.map((column) => column.name),
     );
     logger.info(`${id}: INCREMENTAL on ${key} ${describeStart(start, tieBreakers.length > 0)}`);
@@ -44,9 +48,7 @@ export const incrementalStrategy: SyncStrategy = {
         ...relationRead(stream),
         key: { name: key, sqlDatatype: keyColumn.type.sqlDatatype },
         tieBreakers,
-        ...(start === undefined
-          ? {}
-          : { start: { ...start, recheck: xminWindow(bookmark[TIE_XMIN_KEY], snapshot.xmax) } }),
+        ...(start === undefined ? {} : { start: { ...start, recheck: xminWindow(tie?.xmin, snapshot.xmax) } }),
         limit: context.config.limit,
       });
       const position = new IncrementalPosition({
@@ -55,28 +57,37 @@ export const incrementalStrategy: SyncStrategy = {
         keyIndex,
         tieBreakers,
         tieIndexes: tieBreakers.map((column) => indexOf(column.name)),
-        bookmark,
+        startValue: bookmark.replication_key_value,
         ...(start === undefined ? {} : { start }),
         snapshotXmin: snapshot.xmin,
         ...(query.pastStartColumn ? { pastStartIndex: stream.columns.length } : {}),
       });
       const serialize = streamSerializer(context, version);
+      const advance = (point: IncrementalPoint | undefined): void => {
+        if (point !== undefined) state = withIncrementalPoint(state, id, key, point);
+      };
       const sent = await streamRecords(context, query, serialize, async (rows, checkpoint) => {
-        state = setBookmark(state, id, position.after(rows));
+        advance(position.after(rows));
         if (checkpoint) await writer.write({ type: 'STATE', value: state });
       });
       const limit = context.config.limit;
-      if (limit === undefined || limit === null || sent < limit) state = setBookmark(state, id, position.exhausted());
+      if (limit === undefined || limit === null || sent < limit) advance(position.exhausted());
     });
     return state;
   },
 };
 
-/** Where a run starts from the stream's bookmark (pure): none, the key value alone, or the (value, primary key) tuple. */
-export function incrementalStart(bookmark: Bookmark, tieBreakers: readonly string[]): IncrementalStart | undefined {
-  const value = bookmark.replication_key_value;
+/**
+ * Where a run starts (pure), from the bookmark's `replication_key_value` and the tie-breaker stored for it: none, the
+ * value alone, or the (value, primary key) tuple.
+ */
+export function incrementalStart(
+  value: unknown,
+  tie: StoredTie | undefined,
+  tieBreakers: readonly string[],
+): IncrementalStart | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const after = keyPointTexts(bookmark[TIE_BREAKER_KEY], tieBreakers);
+  const after = keyPointTexts(tie?.pk, tieBreakers);
   return { value: String(value), ...(after === undefined ? {} : { after }) };
 }
 

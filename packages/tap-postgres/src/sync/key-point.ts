@@ -1,11 +1,14 @@
 import type { TypedColumn } from '../stream/resolved-stream';
-import type { RawRow } from './read-batches';
 
 /** A row's key as a bookmark stores it: each key column's name with PostgreSQL's text of its value. */
 export type KeyPoint = Record<string, string | null>;
 
 /** The key point of a row (its key columns at `indexes`, in key order). */
-export function keyPointOf(row: RawRow, keys: readonly TypedColumn[], indexes: readonly number[]): KeyPoint {
+export function keyPointOf(
+  row: readonly (string | null)[],
+  keys: readonly TypedColumn[],
+  indexes: readonly number[],
+): KeyPoint {
   const point: KeyPoint = {};
   keys.forEach((key, i) => (point[key.name] = row[indexes[i]]));
   return point;

@@ -54,14 +54,15 @@ describe('incrementalQuery', () => {
 });
 
 describe('incrementalStart', () => {
-  it('takes the tuple when the bookmark has one for these key columns, else the value alone', () => {
-    const bookmark = { replication_key_value: '2024-01-01', replication_key_pk: { id: '7' } };
-    expect(incrementalStart(bookmark, ['id'])).toEqual({ value: '2024-01-01', after: ['7'] });
-    expect(incrementalStart(bookmark, ['other'])).toEqual({ value: '2024-01-01' });
-    expect(incrementalStart(bookmark, ['id', 'k'])).toEqual({ value: '2024-01-01' });
-    expect(incrementalStart({ replication_key_value: 5 }, ['id'])).toEqual({ value: '5' });
-    expect(incrementalStart({ replication_key_value: null }, ['id'])).toBeUndefined();
-    expect(incrementalStart({}, [])).toBeUndefined();
+  it('takes the tuple when the stored tie-breaker is for these key columns, else the value alone', () => {
+    const tie = { pk: { id: '7' }, xmin: 10 };
+    expect(incrementalStart('2024-01-01', tie, ['id'])).toEqual({ value: '2024-01-01', after: ['7'] });
+    expect(incrementalStart('2024-01-01', tie, ['other'])).toEqual({ value: '2024-01-01' });
+    expect(incrementalStart('2024-01-01', tie, ['id', 'k'])).toEqual({ value: '2024-01-01' });
+    expect(incrementalStart('2024-01-01', undefined, ['id'])).toEqual({ value: '2024-01-01' });
+    expect(incrementalStart(5, undefined, ['id'])).toEqual({ value: '5' });
+    expect(incrementalStart(null, tie, ['id'])).toBeUndefined();
+    expect(incrementalStart(undefined, undefined, [])).toBeUndefined();
   });
 
   it('ignores tie-breakers that are not texts keyed by the primary key columns', () => {
@@ -80,34 +81,29 @@ describe('IncrementalPosition', () => {
     tieIndexes: [0],
     snapshotXmin: '4294967396',
   };
-  const bookmark = { replication_key_value: '2024-01-01T00:00:00+00:00', replication_key_pk: { id: '7' } };
-  const start = { value: String(bookmark.replication_key_value), after: ['7'] };
+  const startValue = '2024-01-01T00:00:00+00:00';
+  const start = { value: startValue, after: ['7'] };
 
   it('stands at the last row sent with the run snapshot xmin', () => {
-    const position = new IncrementalPosition({ ...base, bookmark, start, pastStartIndex: 3 });
-    expect(position.after([])).toEqual({});
+    const position = new IncrementalPosition({ ...base, startValue, start, pastStartIndex: 3 });
+    expect(position.after([])).toBeUndefined();
     expect(position.after([['9', '2024-01-02 00:00:00.5+00', 'x', 't']])).toEqual({
-      replication_key_value: '2024-01-02T00:00:00.500000+00:00',
-      replication_key_pk: { id: '9' },
-      replication_key_xmin: 4294967396,
+      value: '2024-01-02T00:00:00.500000+00:00',
+      tie: { pk: { id: '9' }, xmin: 4294967396 },
     });
-    expect(position.exhausted()).toEqual({});
+    expect(position.exhausted()).toBeUndefined();
   });
 
   it('goes back to its start when only re-read rows (before the start) were sent and the query ran out', () => {
-    const position = new IncrementalPosition({ ...base, bookmark, start, pastStartIndex: 3 });
-    expect(position.after([['3', '2024-01-01 00:00:00+00', 'x', 'f']])).toMatchObject({
-      replication_key_pk: { id: '3' },
-    });
-    expect(position.exhausted()).toEqual({ ...bookmark, replication_key_xmin: 4294967396 });
+    const position = new IncrementalPosition({ ...base, startValue, start, pastStartIndex: 3 });
+    expect(position.after([['3', '2024-01-01 00:00:00+00', 'x', 'f']])).toMatchObject({ tie: { pk: { id: '3' } } });
+    expect(position.exhausted()).toEqual({ value: startValue, tie: { pk: { id: '7' }, xmin: 4294967396 } });
   });
 
   it('keeps the value alone for streams without a primary key', () => {
-    const position = new IncrementalPosition({ ...base, tieBreakers: [], tieIndexes: [], bookmark: {} });
-    expect(position.after([['1', '2024-01-01 00:00:00+00', null]])).toEqual({
-      replication_key_value: '2024-01-01T00:00:00+00:00',
-    });
-    expect(position.exhausted()).toEqual({});
+    const position = new IncrementalPosition({ ...base, tieBreakers: [], tieIndexes: [] });
+    expect(position.after([['1', '2024-01-01 00:00:00+00', null]])).toEqual({ value: '2024-01-01T00:00:00+00:00' });
+    expect(position.exhausted()).toBeUndefined();
   });
 });
 

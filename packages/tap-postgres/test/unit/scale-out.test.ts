@@ -149,9 +149,10 @@ describe('mergePartitionStates', () => {
       currently_syncing: null,
       bookmarks: {
         'public-other': { lsn: 5 },
-        'public-a': { last_replication_method: 'LOG_BASED', lsn: 123, version: 7, pending_activate_version: 7 },
-        'public-b': { last_replication_method: 'FULL_TABLE', version: 8, pending_activate_version: 8 },
+        'public-a': { last_replication_method: 'LOG_BASED', lsn: 123, version: 7 },
+        'public-b': { last_replication_method: 'FULL_TABLE', version: 8 },
       },
+      pgsinger: { pending_activation: { 'public-a': 7, 'public-b': 8 } },
     });
   });
 
