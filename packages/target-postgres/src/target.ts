@@ -4,6 +4,7 @@ import type { TargetSettings } from './config';
 import { batchUnsupportedError, unknownStreamError } from './errors';
 import { parseJsonExact } from './input/parse-json-exact';
 import { RecordLineReader } from './input/record-line-reader';
+import { StateLineReader } from './input/state-line-reader';
 import type { ConnectionPool } from './load/connection-pool';
 import { loadAccess } from './load-access';
 import { TypeResolver } from './schema/resolve-types';
@@ -13,6 +14,7 @@ import type { FlushLimits } from './sink/flush-policy';
 import { StreamSink, type SinkContext, type SinkHooks } from './sink/stream-sink';
 import { StateTracker } from './state/state-tracker';
 import { StreamActivity } from './state/stream-activity';
+import { RawStateValue } from './state/state-value';
 
 const PARSE_OPTIONS = { parseJson: parseJsonExact };
 /**
@@ -42,6 +44,7 @@ export interface TargetDeps {
 export class Target {
   private readonly sinks = new Map<string, StreamSink>();
   private readonly records = new RecordLineReader(this.sinks);
+  private readonly stateLines = new StateLineReader();
   private readonly activity = new StreamActivity<StreamSink>();
   /** Coalesced STATE messages: which one each load releases, and the lines to print. */
   private readonly tracker = new StateTracker();
@@ -102,13 +105,18 @@ export class Target {
     if (this.refused.size > 0) throw notLoadedError([...this.refused.values()]);
   }
 
-  /** One input line: a plain RECORD takes its fast path, anything else is parsed in full. */
+  /** One input line: a plain RECORD or STATE takes its fast path, anything else is parsed in full. */
   private handleLine(lines: LineBatch, i: number): Promise<void> | undefined {
     const lineNumber = lines.lineNumbers[i];
     if (lines.utf8[i]) {
       const line = lines.buffers[i];
       const sink = this.records.read(line, lines.starts[i], lines.ends[i]);
       if (sink !== undefined) return this.addLine(sink, line, lineNumber);
+      if (this.stateLines.read(line, lines.starts[i], lines.ends[i])) {
+        return void this.tracker.received(
+          new RawStateValue(line, this.stateLines.valueStart, this.stateLines.valueEnd),
+        );
+      }
     }
     return this.handleText(lines.text(i), lineNumber);
   }

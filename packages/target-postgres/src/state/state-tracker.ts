@@ -1,4 +1,4 @@
-import { stringifyExact } from '../input/json-number';
+import { stateLine } from './state-value';
 
 /**
  * States held at most, besides the newest: past it a stream's next records count as following an older held state.
@@ -11,7 +11,7 @@ export const MAX_HELD_STATES = 16;
 interface HeldState {
   /** Input order (0: before any STATE). */
   readonly seq: number;
-  /** The STATE's value; undefined for the point before any STATE. */
+  /** The STATE's value (parsed, or a RawStateValue); undefined for the point before any STATE. */
   readonly value: unknown;
   /** Streams whose first record not yet handed to a load came after this state (and before the next held one). */
   anchors: number;
@@ -154,7 +154,7 @@ export class StateTracker {
   private print(out: string[], state: HeldState): void {
     if (state.seq <= this.printed || state.value === undefined) return;
     this.printed = state.seq;
-    const text = stringifyExact(state.value);
+    const text = stateLine(state.value);
     if (text === this.lastPrinted) return;
     this.lastPrinted = text;
     out.push(text);
