@@ -15,6 +15,10 @@ const SCENARIOS = [
   'recvlogical-pgoutput',
   'tap-pgoutput',
   'log-based-pgoutput',
+  'state-at-end-empty',
+  'state-per-record-empty',
+  'state-at-end-full',
+  'state-per-record-full',
 ];
 
 interface Run {

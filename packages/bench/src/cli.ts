@@ -13,6 +13,7 @@ import { formatTable, median, renderChart } from './report';
 import type { ScenarioResult } from './report';
 import { INCREMENTAL_CATCH_UP } from './incremental';
 import { COPY_PIPE, SCENARIOS } from './scenarios';
+import { runStatePerRecordBench, STATE_PER_RECORD } from './state-per-record';
 import type { Scenario } from './scenarios';
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'bench', 'results');
@@ -46,6 +47,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       const cdc = await runLogBasedBench(ctx, updates, args.repeat);
       results.push(...cdc);
       table += `\n\nLOG_BASED, ${updates} updates (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
+    }
+    if (!args.only || args.only.includes(STATE_PER_RECORD)) {
+      process.stderr.write(`bench: ${STATE_PER_RECORD}…\n`);
+      const states = await runStatePerRecordBench(ctx, args.repeat);
+      results.push(...states);
+      table += `\n\nA STATE after every RECORD (ratio: rows/s over the same records with one STATE)\n${formatTable(states)}`;
     }
     process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n`);
     if (args.write) writeResults(results, args.rows, args.repeat, table);
