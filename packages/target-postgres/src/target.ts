@@ -18,9 +18,8 @@ import { RawStateValue } from './state/state-value';
 
 const PARSE_OPTIONS = { parseJson: parseJsonExact };
 /**
- * Memory bound that does not depend on batch sizes: past this many streams holding rows, every stream holding rows is
- * loaded (a run of 10,000 small streams would otherwise keep all their rows until the age flush). STATE messages
- * need no bound of their own: the tracker coalesces them (see state/state-tracker.ts).
+ * Past this many streams holding rows, every one is loaded (10,000 small streams would otherwise keep all their rows
+ * until the age flush). STATE messages need no bound: the tracker coalesces them.
  */
 const MAX_BUFFERED_STREAMS = 1000;
 /** How often streams are checked for batches past batch_flush_interval (also while input is idle). */
@@ -38,15 +37,14 @@ export interface TargetDeps {
 
 /**
  * The message loop: input bytes → lines; a RECORD line takes the fast path (`RecordLineReader`) into its stream's
- * sink, any other line is parsed and handled by type. Applies the flush policy and prints each STATE once its records
- * are committed.
+ * sink, a STATE line its own (`StateLineReader`), any other line is parsed and handled by type. Applies the flush
+ * policy and prints the newest STATE whose records are committed (`StateTracker`).
  */
 export class Target {
   private readonly sinks = new Map<string, StreamSink>();
   private readonly records = new RecordLineReader(this.sinks);
   private readonly stateLines = new StateLineReader();
   private readonly activity = new StreamActivity<StreamSink>();
-  /** Coalesced STATE messages: which one each load releases, and the lines to print. */
   private readonly tracker = new StateTracker();
   private readonly shared: Pick<SinkContext, 'types' | 'claims' | 'access'>;
   private readonly limits: FlushLimits;
