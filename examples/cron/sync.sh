@@ -55,7 +55,8 @@ trap 'log "stopped by SIGINT"; exit 130' INT
 trap 'log "stopped by SIGTERM"; exit 143' TERM
 
 state_args=()
-if [ -s "$state" ]; then
+# An existing but empty state.json goes to the tap too: it refuses it (exit 1) rather than silently starting over.
+if [ -e "$state" ]; then
   state_args=(--state "$state")
   log "resuming from $state"
 else

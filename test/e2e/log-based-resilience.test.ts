@@ -16,7 +16,7 @@ import {
 import { readFileSync } from 'node:fs';
 
 // Acknowledgement and restarts through the real bins: back-to-back commits around a state boundary, SIGKILL in the
-// middle of a stream, and idle databases (heartbeats move the slot).
+// middle of a stream, and idle databases (heartbeats, when turned on, move the slot).
 const db = testDatabase({ prefix: 'e2e_lbres' });
 const dests = destinations('res').filter((dest) => dest.hardDelete);
 
@@ -134,13 +134,13 @@ describe('LOG_BASED acknowledgement and restarts', () => {
     }
   }, 180_000);
 
-  test('idle database: runs return within seconds and heartbeats move the slot (wal_sender_timeout set)', async () => {
+  test('idle database: runs return within seconds and heartbeats (logical_heartbeat) move the slot', async () => {
     for (const dest of dests) {
       await runDestination(db, dest, catalog);
       const before = await confirmedFlush(dest.slot);
       for (let i = 0; i < 3; i += 1) {
         const started = Date.now();
-        const result = await runDestination(db, dest, catalog, { wal_sender_timeout: 20_000 });
+        const result = await runDestination(db, dest, catalog, { wal_sender_timeout: 20_000, logical_heartbeat: true });
         expect(Date.now() - started).toBeLessThan(5000);
         expect(recordCount(result.tap.stdout)).toBe(0);
       }

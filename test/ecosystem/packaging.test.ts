@@ -40,9 +40,9 @@ describe('packed tarballs installed outside the monorepo', () => {
     });
   });
 
-  test('a missing config is a clear error, not a crash of a missing file', () => {
+  test('a missing config is a clear usage error (exit 2), not a crash of a missing file', () => {
     const result = npx('tap-postgres', ['--discover']);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/CRITICAL .*config/);
     expect(result.stderr).not.toMatch(/Cannot find module|MODULE_NOT_FOUND/);
   });

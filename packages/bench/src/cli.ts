@@ -12,6 +12,7 @@ import { prepareBench } from './prepare';
 import { formatTable, median, renderChart } from './report';
 import type { ScenarioResult } from './report';
 import { INCREMENTAL_CATCH_UP } from './incremental';
+import { runPartitionsBench } from './partitions';
 import { COPY_PIPE, SCENARIOS } from './scenarios';
 import { runStatePerRecordBench, STATE_PER_RECORD } from './state-per-record';
 import type { Scenario } from './scenarios';
@@ -48,9 +49,19 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       results.push(...cdc);
       table += `\n\nLOG_BASED, ${updates} updates (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
     }
+    if (!args.only || args.only.includes('partitions')) {
+      process.stderr.write('bench: partitions…\n');
+      const split = await runPartitionsBench(ctx, args.repeat, postmasterPid(ctx.server)).catch(
+        (error: unknown): ScenarioResult[] => [failedScenario('partitions', error)],
+      );
+      results.push(...split);
+      table += `\n\nPartitions: the first copy split across N pairs side by side (ratio: speed-up over the single pair)\n${formatTable(split)}`;
+    }
     if (!args.only || args.only.includes(STATE_PER_RECORD)) {
       process.stderr.write(`bench: ${STATE_PER_RECORD}…\n`);
-      const states = await runStatePerRecordBench(ctx, args.repeat);
+      const states = await runStatePerRecordBench(ctx, args.repeat).catch((error: unknown): ScenarioResult[] => [
+        failedScenario(STATE_PER_RECORD, error),
+      ]);
       results.push(...states);
       table += `\n\nA STATE after every RECORD (ratio: rows/s over the same records with one STATE)\n${formatTable(states)}`;
     }
@@ -65,6 +76,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     if (ctx) rmSync(ctx.workDir, { recursive: true, force: true });
     await server.stop();
   }
+}
+
+function failedScenario(id: string, error: unknown): ScenarioResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { id, title: id, rows: 0, wallSeconds: 0, rowsPerSecond: 0, ratio: 0, processes: [], error: message };
 }
 
 async function startBenchServer(): Promise<PgServer> {

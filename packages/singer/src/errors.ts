@@ -18,6 +18,16 @@ export class SingerError extends Error {
   }
 }
 
+/** The exit code of a usage error (no or unknown arguments), as Python's argparse exits: wrappers test for it. */
+export const USAGE_EXIT_CODE = 2;
+
+/** A command line the CLI cannot run (missing `--config`, an unknown flag): `runMain` exits with USAGE_EXIT_CODE. */
+export class UsageError extends SingerError {
+  constructor(message: string, fix?: string) {
+    super(message, 'USAGE', fix, { exitCode: USAGE_EXIT_CODE });
+  }
+}
+
 /** One problem found in a config, with its JSON path. */
 export interface ConfigProblem {
   readonly path: string;

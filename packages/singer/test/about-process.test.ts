@@ -28,7 +28,7 @@ describe('--about, --version, --test and --config ENV in a real process', () => 
       '| `password` | string | yes |  | yes | Password |',
     );
     expect(run(['--version'])).toMatchObject({ code: 0, stdout: 'tap-fake v9.8.7\n' });
-    expect(run(['--about', '--format', 'yaml']).code).toBe(1);
+    expect(run(['--about', '--format', 'yaml']).code).toBe(2);
   });
 
   test('--help lists the new flags', () => {
@@ -47,7 +47,10 @@ describe('--about, --version, --test and --config ENV in a real process', () => 
     const result = run(['-c', 'ENV', '--test'], { TAP_FAKE_HOST: 'bad', TAP_FAKE_PASSWORD: 'x', TAP_FAKE_PORT: '1' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('CRITICAL cannot connect to bad:1 — check host and port\n');
-    expect(run(['--test']).stderr).toBe('CRITICAL --test needs --config — run tap-fake --config config.json --test\n');
+    expect(run(['--test'])).toMatchObject({
+      code: 2,
+      stderr: 'CRITICAL --test needs --config — run tap-fake --config config.json --test\n',
+    });
   });
 
   test('main reads --config ENV (typed by the validator); progress is quiet at warn', () => {

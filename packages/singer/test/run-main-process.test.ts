@@ -98,10 +98,14 @@ describe('runMain in a real process', () => {
     expect(result).toMatchObject({ code: 0, stdout: '{"type":"STATE","value":{"ok":true}}\n', stderr: '' });
   });
 
-  test('an unknown flag is a usage error', async () => {
-    const result = await runCli('ok', ['--nope']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^CRITICAL test-cli: Unknown argument: nope — see test-cli --help\n$/);
+  test.each([
+    [['--nope'], 'Unknown argument: nope'],
+    [['stray', '--config', files.base ?? ''], 'Unknown argument: stray'],
+    [['--config'], 'Not enough arguments following: config'],
+  ])('a usage error (%j) exits 2 as argparse does, with one line', async (args, problem) => {
+    const result = await runCli('ok', args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`CRITICAL test-cli: ${problem} — see test-cli --help\n`);
   });
 
   test('SIGTERM aborts the signal, main writes its last state, exit 143', async () => {

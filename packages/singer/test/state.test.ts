@@ -8,6 +8,7 @@ import {
   StateError,
   type State,
 } from '../src';
+import { thrown } from './thrown';
 import { tempFiles } from './tmp-files';
 
 describe('state helpers', () => {
@@ -42,10 +43,22 @@ describe('state helpers', () => {
 });
 
 describe('readStateFile', () => {
-  test('reads, normalizes, and takes an empty file as empty state', () => {
-    const files = tempFiles({ good: '{"bookmarks":{"a":{"lsn":3}}}', empty: '\n' });
+  test('reads and normalizes; `{}` is the empty state', () => {
+    const files = tempFiles({ good: '{"bookmarks":{"a":{"lsn":3}}}', start: '{}\n' });
     expect(readStateFile(files.good)).toEqual({ bookmarks: { a: { lsn: 3 } } });
-    expect(readStateFile(files.empty)).toEqual({ bookmarks: {} });
+    expect(readStateFile(files.start)).toEqual({ bookmarks: {} });
+  });
+
+  test.each([
+    ['0 bytes', ''],
+    ['a newline', '\n'],
+    ['blanks', ' \t\r\n '],
+  ])('an empty file (%s) is an error saying how to start over, not an empty state', (_name, text) => {
+    const files = tempFiles({ truncated: text });
+    const error = thrown(() => readStateFile(files.truncated), StateError);
+    expect(error).toMatchObject({ code: 'STATE_EMPTY', known: true });
+    expect(error.message).toMatch(/^--state .*truncated: the file is empty$/);
+    expect(error.fix).toMatch(/restore .*truncated from the last state line .* writing \{\} into it/);
   });
 
   test('errors name the flag and path', () => {

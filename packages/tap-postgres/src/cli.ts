@@ -1,6 +1,5 @@
 import { describeTarget } from '@pgsinger/postgres';
 import {
-  ConfigError,
   MessageWriter,
   readConfigSources,
   readStateFile,
@@ -11,6 +10,7 @@ import {
   type Logger,
   type MainContext,
   type State,
+  UsageError,
 } from '@pgsinger/singer';
 import { TAP_ABOUT } from './about';
 import { testTapConnection } from './connection-test';
@@ -18,6 +18,8 @@ import { connectionSettings, filterSchemas, tapConfigSchema, validateTapConfig }
 import { syncStreams } from './coordinator';
 import { discover } from './discovery/discover';
 import { toQueryError } from './query-error';
+import { runMergeStep, runPartitionStep, runPlanStep } from './partition/partition-commands';
+import { scaleOutStep } from './partition/scale-out-step';
 import { catalogArgument, type TapArgs } from './tap-args';
 import { connectTap } from './tap-session';
 
@@ -25,8 +27,15 @@ export type { TapArgs } from './tap-args';
 
 /** Runs the tap: `--discover` prints the catalog; with `--catalog`/`--properties` syncs the selected streams. */
 export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Promise<void> {
+  const step = scaleOutStep(argv);
+  if (step === 'merge') {
+    const out = new MessageWriter();
+    await out.writeLine(runMergeStep(argv.plan ?? '', argv.mergeStates ?? [], logger));
+    await out.close();
+    return;
+  }
   if (!argv.config || argv.config.length === 0) {
-    throw new ConfigError('--config is required', 'CONFIG_MISSING', 'pass -c config.json');
+    throw new UsageError('--config is required', 'pass -c config.json');
   }
   const config = validateTapConfig(readConfigSources(argv.config, TAP_ABOUT), logger);
   logger.addSecrets(secretValues(tapConfigSchema, config));
@@ -49,6 +58,14 @@ export async function runTap({ argv, logger, signal }: MainContext<TapArgs>): Pr
         temporalFormat: config.temporal_format,
       });
       await writer.writeLine(stringifyJson(discovered, 2));
+    } else if (step === 'plan') {
+      await runPlanStep({ client, catalog, state, config, writer, logger, signal }, argv.planPartitions ?? 1);
+    } else if (step === 'partition') {
+      await runPartitionStep(
+        { client, catalog, state, config, writer, logger, signal },
+        argv.plan ?? '',
+        argv.partition,
+      );
     } else {
       await syncStreams({ client, catalog, state, config, writer, logger, signal });
     }
@@ -84,6 +101,19 @@ export function main(): void {
         .option('state', { alias: 's', type: 'string', requiresArg: true, describe: 'State file' })
         .option('catalog', { type: 'string', requiresArg: true, describe: 'Catalog file' })
         .option('properties', { alias: 'p', type: 'string', requiresArg: true, describe: 'Catalog file (older name)' })
-        .option('discover', { alias: 'd', type: 'boolean', describe: 'Print the catalog of the database' }),
+        .option('discover', { alias: 'd', type: 'boolean', describe: 'Print the catalog of the database' })
+        .option('plan-partitions', {
+          type: 'number',
+          requiresArg: true,
+          describe: 'Print a plan splitting the first copy of the selected streams into N partitions',
+        })
+        .option('plan', { type: 'string', requiresArg: true, describe: 'Plan file: run one partition, or merge' })
+        .option('partition', { type: 'number', requiresArg: true, describe: 'Partition index (0…N-1) to run' })
+        .option('merge-states', {
+          type: 'array',
+          string: true,
+          requiresArg: true,
+          describe: "Merge the partitions' states into the state a normal run continues from",
+        }),
   });
 }

@@ -38,6 +38,7 @@ export interface TapConfig extends ConnectionSettings, SecondarySettings {
   readonly slot_name?: string;
   readonly wal_sender_timeout?: number;
   readonly temporal_format: TemporalFormat;
+  readonly logical_heartbeat: boolean;
   readonly stop_on_stream_error: boolean;
 }
 
@@ -99,6 +100,13 @@ export const tapConfigSchema = {
       type: 'integer',
       minimum: 0,
       description: 'LOG_BASED: wal_sender_timeout of the replication session, in milliseconds (default: server)',
+    },
+    logical_heartbeat: {
+      type: 'boolean',
+      default: false,
+      description:
+        'LOG_BASED: write a heartbeat (pg_logical_emit_message) at the start of each run so an idle slot advances. ' +
+        "Every logical slot of the database decodes it: a neighbour that cannot (pipelinewise's tap) then fails",
     },
     stop_on_stream_error: {
       type: 'boolean',

@@ -10,6 +10,7 @@ import {
   type State,
 } from '@pgsinger/singer';
 import { quoteQualified } from '@pgsinger/postgres';
+import type { ReplicationMethod } from './config';
 import type { RunContext } from './run/run-context';
 import type { Strategy, StreamSyncContext, SyncStrategy } from './run/strategy';
 import { StreamFailures } from './stream-failures';
@@ -23,6 +24,8 @@ export interface SyncOptions extends Omit<RunContext, 'clock'> {
   readonly catalog: Catalog;
   readonly state: State;
   readonly clock?: Clock;
+  /** The strategy of each method (default STRATEGIES; a partition run of a plan copies its key ranges instead). */
+  readonly strategies?: Readonly<Record<ReplicationMethod, Strategy>>;
 }
 
 /** One step of a run: a per-stream strategy with its one stream, or a grouped strategy with all of its streams. */
@@ -55,7 +58,7 @@ export async function syncStreams(options: SyncOptions): Promise<State> {
     runStream(reporter, strategy, context, state);
   const streamFailed = (ids: readonly string[], error: unknown): void => failures.fail(ids, error);
   let state = options.state;
-  const steps = planSteps(streams, STRATEGIES);
+  const steps = planSteps(streams, options.strategies ?? STRATEGIES);
   logger.debug(
     `Plan: ${steps.map((s) => `${s.strategy.method} ${s.streams.map((x) => x.tapStreamId).join(', ')}`).join('; ') || '(nothing)'}`,
   );

@@ -6,6 +6,11 @@ export interface TapArgs extends CommonArgs {
   readonly catalog?: string;
   readonly properties?: string;
   readonly discover?: boolean;
+  /** Scale-out (docs/scale-out.md): plan N partitions, run one, or merge their states. */
+  readonly planPartitions?: number;
+  readonly plan?: string;
+  readonly partition?: number;
+  readonly mergeStates?: string[];
 }
 
 /** The catalog of `--catalog` (or the older `--properties`), undefined when neither is given. */

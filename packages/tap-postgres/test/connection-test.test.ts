@@ -154,7 +154,7 @@ describe('--log-level debug', () => {
     expect(debug.code).toBe(0);
     const lines = debug.stderr.split('\n').filter((line) => line.startsWith('DEBUG'));
     expect(lines).toContainEqual(
-      'DEBUG public-open: query: SELECT "at", "id" FROM ONLY "public"."open" WHERE "at" >= $1::date ORDER BY "at" ASC ' +
+      'DEBUG public-open: query: SELECT "at", "id" FROM ONLY "public"."open" WHERE "at" >= $1::date ORDER BY "at", "id" ' +
         '-- parameters $1 (values not logged)',
     );
     expect(lines).toContainEqual('DEBUG public-open: checkpoint after 1 rows: STATE written');

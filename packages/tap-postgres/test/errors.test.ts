@@ -70,6 +70,28 @@ describe('errors: exit 1 with one line naming the problem', () => {
     );
   });
 
+  it.each([
+    ['0 bytes', ''],
+    ['a blank line', '\n'],
+  ])('an empty state file (%s) is refused, not read as "start over"', async (_name, text) => {
+    const path = writeJsonTemp({}, 'empty-state');
+    writeFileSync(path, text);
+    const line = await tapFailure(['-c', configFile(db), '--catalog', catalogFile(catalog), '--state', path]);
+    expect(line).toMatch(/--state .*: the file is empty — .*restore .* or start over deliberately by writing \{\}/);
+  });
+
+  it.each([
+    ['no arguments', []],
+    ['an unknown flag', ['--nope']],
+    ['a stray argument', ['catalog.json', '-c', 'config.json']],
+    ['a flag without its value', ['-c']],
+  ])('a usage error (%s) exits 2, as argparse does', async (_name, args) => {
+    const result = await tap(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(failure(result)).toMatch(/^CRITICAL .* — (pass -c config.json|see tap-postgres --help)$/);
+  });
+
   it('invalid config, every problem at once', async () => {
     const path = writeJsonTemp({ host: 'h', itersize: 0, default_replication_method: 'SOMETIMES' }, 'config');
     const line = await tapFailure(['-c', path, '--discover']);

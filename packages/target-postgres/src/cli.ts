@@ -1,9 +1,15 @@
 import { describeTarget } from '@pgsinger/postgres';
-import { MessageWriter, readConfigSources, runMain, secretValues, type MainContext } from '@pgsinger/singer';
+import {
+  MessageWriter,
+  readConfigSources,
+  runMain,
+  secretValues,
+  UsageError,
+  type MainContext,
+} from '@pgsinger/singer';
 import { TARGET_ABOUT } from './about';
 import { testTargetConnection, type TargetArgs } from './connection-test';
 import { resolveSettings, targetConfigSchema } from './config';
-import { TargetError } from './errors';
 import { ConnectionPool } from './load/connection-pool';
 import { openInput } from './input/open-input';
 import { Target } from './target';
@@ -13,8 +19,7 @@ import { connectTarget } from './target-session';
 export async function runTargetCli(context: MainContext<TargetArgs>): Promise<void> {
   const { logger, signal, argv } = context;
   const paths = argv.config ?? [];
-  if (paths.length === 0)
-    throw new TargetError('no --config given', 'USAGE', 'run target-postgres --config config.json');
+  if (paths.length === 0) throw new UsageError('no --config given', 'run target-postgres --config config.json');
   const raw = readConfigSources(paths, TARGET_ABOUT);
   // Secrets (password, SSH keys and passphrases, TLS keys) are redacted from every log line, config errors included.
   logger.addSecrets(secretValues(targetConfigSchema, raw));

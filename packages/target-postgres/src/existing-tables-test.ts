@@ -80,7 +80,8 @@ export async function testExistingTables(
     const existing = await readTable(client, schema, table, plan.keys);
     if (existing === undefined) continue;
     const columns = await resolveColumns(client, plan, { types: options.types, logger });
-    const changes = changesFor({ ...plan, columns, now }, existing);
+    // An adopted column needs no DDL.
+    const changes = changesFor({ ...plan, columns, now }, existing).filter((c) => c.kind !== 'adopt');
     if (changes.length === 0) continue;
     const what = changes.map(
       (c) => `${c.kind === 'add' ? 'add' : c.kind === 'alter' ? 'widen' : 'version'} column ${c.column}`,

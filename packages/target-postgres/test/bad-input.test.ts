@@ -1,4 +1,4 @@
-import { failure } from '@pgsinger/testkit';
+import { failure, runBin } from '@pgsinger/testkit';
 import { rec, schemaMsg, singer, state, states, targetHarness, type Line } from './harness';
 
 // Every class of bad input: exit 1 with one CRITICAL line naming the input line, the stream (when the line has one)
@@ -130,5 +130,15 @@ describe('bad input: exit 1, one clear line, earlier batches intact, a rerun fro
       { id: '3', v: 'c' },
       { id: '4', v: 'd' },
     ]);
+  });
+
+  it.each([
+    ['no arguments', [], /^CRITICAL no --config given — run target-postgres --config config.json$/],
+    ['an unknown flag', ['--nope'], /^CRITICAL target-postgres: Unknown argument: nope — see target-postgres --help$/],
+  ])('a usage error (%s) exits 2, as argparse does', async (_name, args, message) => {
+    const result = await runBin('target-postgres', args, { input: '' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(failure(result)).toMatch(message);
   });
 });

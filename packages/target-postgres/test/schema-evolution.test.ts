@@ -107,6 +107,120 @@ describe('schema evolution', () => {
     ]);
   });
 
+  it('adopts the column types of a table pipelinewise made: no renamed column, one WARNING per column', async () => {
+    // As pipelinewise's target creates it: varchar for a bigint key and dates, double precision, timestamp, jsonb.
+    await h.db.query(`CREATE SCHEMA tgt; CREATE TABLE tgt.pw (id character varying PRIMARY KEY,
+      day character varying, amount double precision, at timestamp without time zone, tags jsonb,
+      note character varying, clock time without time zone);
+      INSERT INTO tgt.pw SELECT g::text, '2020-01-0' || g, g + 0.5, '2020-01-01 10:00', '["a"]', 'old', '10:00'
+        FROM generate_series(1, 4) g`);
+    const exact = schemaMsg('pw', {
+      id: { type: 'integer', 'x-sql-datatype': 'bigint' },
+      day: { type: ['null', 'string'], format: 'date-time', 'x-sql-datatype': 'date' },
+      amount: { type: ['null', 'number'], 'x-sql-datatype': 'numeric(12,2)' },
+      at: { type: ['null', 'string'], format: 'date-time', 'x-sql-datatype': 'timestamp with time zone' },
+      tags: { type: ['null', 'array'], 'x-sql-datatype': 'text[]' },
+      note: { type: ['null', 'string'], 'x-sql-datatype': 'text' },
+      clock: { type: ['null', 'string'], format: 'time', 'x-sql-datatype': 'time with time zone' },
+    });
+    const record = {
+      id: 9223372036854775807n,
+      day: '2024-02-29T00:00:00+00:00',
+      amount: 1234567890.25,
+      at: '2024-02-29T23:59:59.123456+00:00',
+      tags: ['x', 'y z'],
+      note: 'new',
+      clock: '12:34:56+02:00',
+    };
+    const line = JSON.stringify({ type: 'RECORD', stream: 'pw', record }, (_k, v: unknown) =>
+      typeof v === 'bigint' ? `@${v}@` : v,
+    ).replace(/"@(\d+)@"/, '$1');
+    const result = await h.run([exact, line, rec('pw', { id: 2, note: 'two' })]);
+    expect(result.code).toBe(0);
+    expect(await columns('pw')).toEqual({
+      id: 'character varying',
+      day: 'character varying',
+      amount: 'double precision',
+      at: 'timestamp without time zone',
+      tags: 'jsonb',
+      note: 'character varying',
+      clock: 'time without time zone',
+    });
+    const warnings = result.stderr.split('\n').filter((l) => l.startsWith('WARNING'));
+    expect(warnings.map((l) => /column "(\w+)"/.exec(l)?.[1])).toEqual(['id', 'day', 'amount', 'at', 'tags', 'clock']);
+    expect(warnings[2]).toBe(
+      'WARNING pw: column "amount" is double precision in the table and the schema wants numeric(12,2): kept as ' +
+        'double precision (numbers are rounded to double precision); for the exact type run ALTER TABLE "tgt"."pw" ' +
+        'ALTER COLUMN "amount" TYPE numeric(12,2) USING "amount"::numeric(12,2) (adjust USING if the cast fails)',
+    );
+    const rows = await h.db.query(
+      `SELECT id, day, amount::text, at::text, tags::text, note, clock::text FROM tgt.pw ORDER BY id::numeric`,
+    );
+    expect(rows.rows).toEqual([
+      {
+        id: '1',
+        day: '2020-01-01',
+        amount: '1.5',
+        at: '2020-01-01 10:00:00',
+        tags: '["a"]',
+        note: 'old',
+        clock: '10:00:00',
+      },
+      {
+        id: '2',
+        day: '2020-01-02',
+        amount: '2.5',
+        at: '2020-01-01 10:00:00',
+        tags: '["a"]',
+        note: 'two',
+        clock: '10:00:00',
+      },
+      {
+        id: '3',
+        day: '2020-01-03',
+        amount: '3.5',
+        at: '2020-01-01 10:00:00',
+        tags: '["a"]',
+        note: 'old',
+        clock: '10:00:00',
+      },
+      {
+        id: '4',
+        day: '2020-01-04',
+        amount: '4.5',
+        at: '2020-01-01 10:00:00',
+        tags: '["a"]',
+        note: 'old',
+        clock: '10:00:00',
+      },
+      {
+        id: '9223372036854775807',
+        day: '2024-02-29T00:00:00+00:00',
+        amount: '1234567890.25',
+        at: '2024-02-29 23:59:59.123456',
+        tags: '["x", "y z"]',
+        note: 'new',
+        clock: '12:34:56',
+      },
+    ]);
+  });
+
+  it('versions only a column that cannot hold the values, with a WARNING counting the rows it keeps', async () => {
+    await h.db.query(`CREATE SCHEMA tgt; CREATE TABLE tgt.vv (id bigint PRIMARY KEY, flag boolean);
+      INSERT INTO tgt.vv VALUES (1, true), (2, NULL), (3, false)`);
+    const result = await h.run([
+      schemaMsg('vv', { id: { type: 'integer' }, flag: { type: ['null', 'string'], 'x-sql-datatype': 'date' } }),
+      rec('vv', { id: 4, flag: '2024-01-01' }),
+    ]);
+    expect(result.code).toBe(0);
+    const versioned = Object.keys(await columns('vv')).find((c) => /^flag_\d{8}_\d{4}$/.test(c));
+    expect(versioned).toBeDefined();
+    expect(result.stderr).toContain(
+      `WARNING vv: column "flag" is boolean in the table and cannot hold date: renamed to "${versioned!}", keeping ` +
+        'the values of 2 rows, and added as date; rows not sent again have NULL in "flag"',
+    );
+  });
+
   it('a SCHEMA change mid-stream flushes buffered rows first', async () => {
     const result = await h.run([
       schemaMsg('mid', { id: { type: 'integer' } }),

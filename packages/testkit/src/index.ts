@@ -42,6 +42,9 @@ export { atOutput, runBinWatched, signalAt, waitForOutput } from './watch-output
 export { failure, failureProblems } from './failure';
 export type { Destination } from './log-based-pipeline';
 export { destinations, differences, logBasedCatalog, readState, runDestination, tapConfig } from './log-based-pipeline';
+export type { SlurmCluster } from './slurm-cluster';
+export { startSlurm } from './slurm-cluster';
+export { settleTransactions } from './settle-transactions';
 export type { DirLockOptions } from './dir-lock';
 export { withDirLock } from './dir-lock';
 export type { PythonVenv, PythonVenvOptions } from './python-venv';

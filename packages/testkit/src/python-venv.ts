@@ -24,6 +24,11 @@ export interface PythonVenvOptions {
   readonly python?: string;
   readonly cacheDir?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Install packages whose metadata excludes this Python (pip's `--ignore-requires-python`): pipelinewise's tap
+   * declares `<3.10` yet runs on Debian 12's 3.11, the only Python there. Part of the virtualenv's key.
+   */
+  readonly ignoreRequiresPython?: boolean;
 }
 
 /** A ready virtualenv. */
@@ -53,7 +58,13 @@ export async function ensurePythonVenv(options: PythonVenvOptions): Promise<Pyth
   const python = options.python ?? env[PYTHON_ENV] ?? 'python3';
   const interpreter = await describePython(python, options.name);
   const key = createHash('sha256')
-    .update(JSON.stringify({ interpreter, requirements: [...options.requirements].sort() }))
+    .update(
+      JSON.stringify({
+        interpreter,
+        requirements: [...options.requirements].sort(),
+        ...(options.ignoreRequiresPython === true ? { ignoreRequiresPython: true } : {}),
+      }),
+    )
     .digest('hex')
     .slice(0, 12);
   const root = options.cacheDir ?? env[PYTHON_CACHE_ENV] ?? defaultCacheDir();
@@ -100,7 +111,16 @@ async function createVenv(python: string, dir: string, options: PythonVenvOption
     [
       'pip install',
       path.join(dir, 'bin', 'python'),
-      ['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check', '--quiet', ...options.requirements],
+      [
+        '-m',
+        'pip',
+        'install',
+        '--no-input',
+        '--disable-pip-version-check',
+        '--quiet',
+        ...(options.ignoreRequiresPython === true ? ['--ignore-requires-python'] : []),
+        ...options.requirements,
+      ],
     ],
   ];
   for (const [step, file, args] of steps) {

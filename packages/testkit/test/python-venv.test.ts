@@ -29,10 +29,13 @@ describe('ensurePythonVenv', () => {
     expect(readdirSync(cacheDir).filter((entry) => entry.endsWith('.lock'))).toEqual([]);
   });
 
-  test('other requirements get a venv of their own', async () => {
+  test('other requirements, or ignoring Requires-Python, get a venv of their own', async () => {
     const other = await ensurePythonVenv({ name: 'six', requirements: ['six==1.16.0'], cacheDir });
     const same = await ensurePythonVenv({ name: 'six', requirements, cacheDir });
     expect(other.dir).not.toBe(same.dir);
+    const lenient = await ensurePythonVenv({ name: 'six', requirements, cacheDir, ignoreRequiresPython: true });
+    expect(lenient.created).toBe(true);
+    expect(lenient.dir).not.toBe(same.dir);
   });
 
   test('unpinned requirements and odd names are refused before anything runs', async () => {

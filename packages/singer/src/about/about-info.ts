@@ -1,7 +1,7 @@
 import { describeSettings } from '../config/describe-settings';
 import type { EnvConfigSource } from '../config/env-config';
 import { envVarName } from '../config/env-config';
-import { SingerError } from '../errors';
+import { UsageError } from '../errors';
 import { renderSettingsTable } from './settings-table';
 
 /** What `--about` and `--version` print; `configSchema` and `envPrefix` also drive `--config ENV`. */
@@ -37,7 +37,7 @@ export function formatAbout(info: AboutInfo, format: string = 'text'): string {
   if (format === 'json') return `${JSON.stringify(aboutJson(info), null, 2)}\n`;
   if (format === 'markdown') return aboutMarkdown(info);
   if (format === 'text') return aboutText(info);
-  throw new SingerError(`--format: unknown format "${format}"`, 'USAGE', `use one of ${ABOUT_FORMATS.join(', ')}`);
+  throw new UsageError(`--format: unknown format "${format}"`, `use one of ${ABOUT_FORMATS.join(', ')}`);
 }
 
 /** `--version` output: `<name> v<version>` (the SDK's first words). */

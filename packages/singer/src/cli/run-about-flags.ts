@@ -1,7 +1,7 @@
 import { formatAbout, formatVersion, type AboutInfo } from '../about/about-info';
 import { readConfigSources } from '../config/env-config';
 import { secretValues } from '../config/secret-values';
-import { ConfigError } from '../errors';
+import { UsageError } from '../errors';
 import type { LogOutput } from '../logging/logger';
 import type { AboutArgs, CommonArgs } from './common-options';
 import type { ConnectionTest, MainContext } from './main-context';
@@ -33,7 +33,7 @@ export async function runAboutFlags<A extends CommonArgs>(
   if (flags.test !== true || options.test === undefined) return false;
   const sources = context.argv.config ?? [];
   if (sources.length === 0) {
-    throw new ConfigError('--test needs --config', 'CONFIG_MISSING', `run ${about.name} --config config.json --test`);
+    throw new UsageError('--test needs --config', `run ${about.name} --config config.json --test`);
   }
   const config = readConfigSources(sources, about, options.env);
   context.logger.addSecrets(secretValues(about.configSchema, config));

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import yargs, { type Argv } from 'yargs';
-import { isKnownError, SingerError } from '../errors';
+import { isKnownError, SingerError, UsageError } from '../errors';
 import { logSettingsFrom } from '../logging/log-level';
 import { createLogger, type Logger, type LogOutput } from '../logging/logger';
 import { sdkLogConfigSettings } from '../logging/sdk-log-config';
@@ -79,6 +79,7 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 0);
 }
 
+/** Logs a failure as one CRITICAL line (a stack for unknown errors); the known error's exit code (usage: 2), else 1. */
 function report(logger: Logger, error: unknown): number {
   if (isKnownError(error)) {
     logger.critical(error.fix ? `${error.message} — ${error.fix}` : error.message);
@@ -98,7 +99,7 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 }
 
 async function parseArgs<A>(name: string, options: RunMainOptions<A>, help: LogOutput): Promise<A | undefined> {
-  const common = commonOptions(yargs().scriptName(name).exitProcess(false).strictOptions().help().version(false));
+  const common = commonOptions(yargs().scriptName(name).exitProcess(false).strict().help().version(false));
   const base = options.about ? aboutOptions(common, { test: options.test !== undefined }) : common;
   const parser = options.options ? options.options(base) : (base as unknown as Argv<A>);
   const args = [...(options.args ?? process.argv.slice(2))];
@@ -106,7 +107,7 @@ async function parseArgs<A>(name: string, options: RunMainOptions<A>, help: LogO
   const argv = await new Promise<A>((resolve, reject) => {
     void parser.parse(args, {}, (error: Error | null | undefined, parsed: unknown, text: string) => {
       printed = text;
-      if (error) reject(new SingerError(`${name}: ${error.message}`, 'USAGE', `see ${name} --help`));
+      if (error) reject(new UsageError(`${name}: ${error.message}`, `see ${name} --help`));
       else resolve(parsed as A);
     });
   });

@@ -7,10 +7,13 @@ export interface JsonFileKind {
   readonly unreadableCode: string;
   readonly invalidCode: string;
   readonly invalidFix: (path: string) => string;
+  /** The code and fix of an empty (or blank) file; default: the invalid ones. */
+  readonly emptyCode?: string;
+  readonly emptyFix?: (path: string) => string;
 }
 
-/** Reads a JSON file named by a CLI flag; errors name the flag and the path. `whenEmpty` is returned for a blank file. */
-export function readJsonFile(path: string, flag: string, kind: JsonFileKind, whenEmpty?: unknown): unknown {
+/** Reads a JSON file named by a CLI flag; errors name the flag and the path (an empty file is one of them). */
+export function readJsonFile(path: string, flag: string, kind: JsonFileKind): unknown {
   const source = `${flag} ${path}`;
   let text: string;
   try {
@@ -20,7 +23,10 @@ export function readJsonFile(path: string, flag: string, kind: JsonFileKind, whe
     const reason = code === 'ENOENT' ? 'file not found' : `cannot be read (${String(code ?? error)})`;
     throw new kind.error(`${source}: ${reason}`, kind.unreadableCode, `check the path given to ${flag}`);
   }
-  if (whenEmpty !== undefined && text.trim() === '') return whenEmpty;
+  if (text.trim() === '') {
+    const fix = kind.emptyFix ?? kind.invalidFix;
+    throw new kind.error(`${source}: the file is empty`, kind.emptyCode ?? kind.invalidCode, fix(path));
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -20,19 +20,24 @@ export async function copyNewStreams(
   slotExists: boolean,
 ): Promise<CopyResult> {
   if (!slotExists) {
-    const hasLsn = (id: string): boolean => lsnFromBookmark(getBookmark(state, id)?.lsn) !== undefined;
-    const orphans = run.streams.filter((stream) => hasLsn(stream.tapStreamId));
-    if (orphans.length > 0)
-      throw new ReplicationError(
-        `Replication slot ${run.slotName} does not exist, but the state has positions for ${orphans.map((s) => s.tapStreamId).join(', ')}`,
-        'SLOT_MISSING',
-        'the changes since then are gone: remove those streams from the state to copy them again, or set slot_name',
-      );
+    assertNoPositions(run.slotName, run.streams, state);
     return copyInSlotSnapshot(run, copy, streams, state, { name: run.slotName, temporary: false });
   }
   if (streams.length === 0) return { state, failed: [] };
   const name = temporarySlotName(run.slotName, run.clock.now());
   return copyInSlotSnapshot(run, copy, streams, state, { name, temporary: true });
+}
+
+/** A slot to be created must not be one the state has positions of: the changes since them are gone (SLOT_MISSING). */
+export function assertNoPositions(slotName: string, streams: readonly ResolvedStream[], state: State): void {
+  const hasLsn = (id: string): boolean => lsnFromBookmark(getBookmark(state, id)?.lsn) !== undefined;
+  const orphans = streams.filter((stream) => hasLsn(stream.tapStreamId));
+  if (orphans.length > 0)
+    throw new ReplicationError(
+      `Replication slot ${slotName} does not exist, but the state has positions for ${orphans.map((s) => s.tapStreamId).join(', ')}`,
+      'SLOT_MISSING',
+      'the changes since then are gone: remove those streams from the state to copy them again, or set slot_name',
+    );
 }
 
 /** The state after copies, and the streams whose copy failed (reported; they are not streamed this run). */

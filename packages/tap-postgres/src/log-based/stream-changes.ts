@@ -1,6 +1,7 @@
 import { getBookmark, type State } from '@pgsinger/singer';
 import type { Client } from 'pg';
 import { currentWalLsn, emitHeartbeat, formatLsn, lsnFromBookmark, readSlot, type Lsn } from '../replication';
+import { pendingActivation, withoutPendingActivation } from '../stream/pending-activation';
 import { schemaMessage } from '../stream/schema-message';
 import { tableVersion } from '../stream/table-version';
 import { runChangeLoop } from './change-loop';
@@ -13,8 +14,8 @@ import { StreamRoute } from './stream-route';
 
 /**
  * Streams the changes of every LOG_BASED stream (each has its `lsn` now) from the oldest bookmark, on `replication`
- * when that connection was opened beforehand. A heartbeat is written first, so that a run that sees no selected change
- * still ends with a newer position in its state.
+ * when that connection was opened beforehand. With `logical_heartbeat` a heartbeat is written first, so that a run that
+ * sees no selected change still ends with a newer position in its state.
  */
 export async function streamChanges(run: LogBasedRun, initial: State, replication?: Promise<Client>): Promise<State> {
   const { control, config, logger, writer, clock, slotName } = run;
@@ -43,12 +44,16 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
       .query('SELECT pg_replication_slot_advance($1, $2::pg_lsn)', [slotName, formatLsn(startLsn)])
       .catch((error: Error) => logger.warn(`Could not advance slot ${slotName}: ${error.message}`));
   }
-  try {
-    await emitHeartbeat(control, new Date(clock.now()).toISOString());
-  } catch (error) {
-    logger.warn(
-      `No heartbeat (pg_logical_emit_message failed: ${(error as Error).message}); idle slots advance only with changes`,
-    );
+  // Off by default: every logical slot of the database decodes the message, and consumers that do not filter message
+  // prefixes (pipelinewise's tap: KeyError 'schema') fail on it.
+  if (config.logical_heartbeat) {
+    try {
+      await emitHeartbeat(control, new Date(clock.now()).toISOString());
+    } catch (error) {
+      logger.warn(
+        `No heartbeat (pg_logical_emit_message failed: ${(error as Error).message}); idle slots advance only with changes`,
+      );
+    }
   }
   const walLsn = await currentWalLsn(control);
   logger.debug(
@@ -58,7 +63,15 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
       `; server WAL at ${formatLsn(walLsn)}`,
   );
   const startMs = clock.now();
-  for (const route of routes) await writer.write(schemaMessage(route.stream));
+  let state = initial;
+  for (const route of routes) {
+    await writer.write(schemaMessage(route.stream));
+    // A merged partitioned copy is activated by the first run that streams it (every partition has loaded by then).
+    const pending = pendingActivation(state, route.stream.tapStreamId);
+    if (pending === undefined) continue;
+    await writer.write({ type: 'ACTIVATE_VERSION', stream: route.stream.outputStream, version: pending });
+    state = withoutPendingActivation(state, route.stream.tapStreamId);
+  }
   logger.info(
     `LOG_BASED: streaming slot ${slotName} from ${formatLsn(startLsn)}` +
       (config.break_at_end_lsn === false ? '' : ` to ${formatLsn(walLsn)}`),
@@ -66,7 +79,7 @@ export async function streamChanges(run: LogBasedRun, initial: State, replicatio
   const stream = await openChangeStream(run, startLsn, replication);
   try {
     const rules = stopRules(config, startMs, walLsn);
-    return await runChangeLoop({ ...run, routes: new RouteTable(routes, run.client, logger), stream, rules }, initial);
+    return await runChangeLoop({ ...run, routes: new RouteTable(routes, run.client, logger), stream, rules }, state);
   } finally {
     await stream.stop();
   }

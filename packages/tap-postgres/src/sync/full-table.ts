@@ -2,13 +2,17 @@ import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
 import type { ResumableStrategy, StreamSyncContext } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
-import { fullTableQuery, relationRead, xminResumeQuery } from './select-query';
+import { keyPointOf, keyPointTexts } from './key-point';
+import { fullTableQuery, relationRead } from './select-query';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 
 /** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
 const RESUME_KEY = 'last_pk_fetched';
 
-/** FULL_TABLE: the whole relation in one snapshot; tables with a key resume after the last checkpointed key. */
+/**
+ * FULL_TABLE: the whole relation in one snapshot; tables with a key resume after the last checkpointed key, a copy
+ * pipelinewise left (`xmin`) starts over under its version.
+ */
 export const fullTableStrategy: ResumableStrategy = {
   method: 'FULL_TABLE',
   interrupted: copyInterrupted,
@@ -26,47 +30,43 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   const id = stream.tapStreamId;
   const bookmark = getBookmark(initial, id) ?? {};
   const keys = stream.tableKeys;
-  const after = resumePoint(
+  const after = keyPointTexts(
     bookmark[RESUME_KEY],
     keys.map((key) => key.name),
   );
-  const pipelinewiseXmin = after === undefined && !stream.isView ? bookmark.xmin : undefined;
-  const resuming = after !== undefined || isXid(pipelinewiseXmin);
+  // pipelinewise read in `xmin::text` order, so its `xmin` bookmark does not say which rows were sent (across a power
+  // of ten of transaction ids, "10005" sorts before "9990"): its interrupted copy starts over, under the same version.
+  const restartsPipelinewise = after === undefined && isXid(bookmark.xmin);
+  const resuming = after !== undefined || restartsPipelinewise;
   const firstRun = bookmark.version === undefined || bookmark.version === null;
   const version = resuming ? tableVersion(bookmark, context.clock) : context.clock.now();
-  let state = setBookmark(initial, id, { version, xmin: resuming ? bookmark.xmin : undefined });
-  if (!resuming) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
-  await announceStream(context, state, firstRun ? { activateVersion: version } : {});
+  let state = setBookmark(initial, id, { version, xmin: undefined });
+  if (after === undefined) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
+  state = await announceStream(context, state, firstRun ? { activateVersion: version } : {});
   const read = relationRead(stream);
   const serialize = streamSerializer(context, version);
-  const width = stream.columns.length;
   const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
-  logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
+  if (restartsPipelinewise)
+    logger.info(
+      `${id}: pipelinewise's interrupted FULL_TABLE copy (xmin ${String(bookmark.xmin)}) cannot be resumed without ` +
+        `losing rows; copying the whole table again, version ${version}`,
+    );
+  else logger.info(`${id}: ${resuming ? 'resuming' : 'beginning'} FULL_TABLE copy, version ${version}`);
   await inSnapshot(
     context.client,
     async () => {
-      if (isXid(pipelinewiseXmin)) {
-        const query = xminResumeQuery({ ...read, xmin: String(pipelinewiseXmin) });
-        return streamRecords(context, query, serialize, async (rows, checkpoint) => {
-          if (rows.length > 0) state = setBookmark(state, id, { xmin: Number(rows[rows.length - 1][width]) });
-          if (checkpoint) await writer.write({ type: 'STATE', value: state });
-        });
-      }
       const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
       return streamRecords(context, query, serialize, async (rows, checkpoint) => {
         if (keys.length === 0) return;
         if (rows.length > 0) {
-          const last = rows[rows.length - 1];
-          const point: Record<string, string | null> = {};
-          keys.forEach((key, i) => (point[key.name] = last[keyIndexes[i]]));
-          state = setBookmark(state, id, { [RESUME_KEY]: point });
+          state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(rows[rows.length - 1], keys, keyIndexes) });
         }
         if (checkpoint) await writer.write({ type: 'STATE', value: state });
       });
     },
     context.snapshotName,
   );
-  state = setBookmark(state, id, { [RESUME_KEY]: undefined, xmin: undefined });
+  state = setBookmark(state, id, { [RESUME_KEY]: undefined });
   await writer.write({ type: 'ACTIVATE_VERSION', stream: stream.outputStream, version });
   return state;
 }
@@ -76,12 +76,4 @@ function isXid(value: unknown): boolean {
     (typeof value === 'number' && Number.isInteger(value) && value > 0) ||
     (typeof value === 'string' && /^\d+$/.test(value))
   );
-}
-
-/** The resume point's key texts in key order, or undefined when absent or not for these keys. */
-function resumePoint(value: unknown, keys: readonly string[]): string[] | undefined {
-  if (keys.length === 0 || typeof value !== 'object' || value === null) return undefined;
-  const point = value as Record<string, unknown>;
-  const texts = keys.map((key) => point[key]);
-  return texts.every((text): text is string => typeof text === 'string') ? texts : undefined;
 }

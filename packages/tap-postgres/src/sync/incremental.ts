@@ -1,59 +1,107 @@
-import { getBookmark, setBookmark, type State } from '@pgsinger/singer';
-import type { TemporalFormat } from '../config';
-import type { SqlType } from '../discovery/sql-type';
+import { quoteIdent } from '@pgsinger/postgres';
+import { getBookmark, setBookmark, type Bookmark, type State } from '@pgsinger/singer';
+import type { ClientBase } from 'pg';
 import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
+import type { ResolvedStream } from '../stream/resolved-stream';
 import { tableVersion } from '../stream/table-version';
-import { convertValue } from '../values/value-converter';
 import { announceStream } from './announce-stream';
-import { incrementalQuery, relationRead } from './select-query';
+import { incrementalQuery, type IncrementalStart } from './incremental-query';
+import { IncrementalPosition, TIE_BREAKER_KEY, TIE_XMIN_KEY } from './incremental-position';
+import { keyPointTexts } from './key-point';
+import { fromClause, relationRead } from './select-query';
+import { snapshotXids } from './snapshot-xids';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
+import { xminWindow } from './xmin-window';
 
-/** INCREMENTAL: rows at or past the `replication_key_value` bookmark, in key order, checkpointed every batch. */
+/**
+ * INCREMENTAL: rows whose replication key is not NULL, in (replication key, primary key) order, checkpointed every
+ * batch. With a primary key the bookmark is that tuple and a run resumes strictly after it (see incrementalQuery);
+ * without one (views, keyless tables, pipelinewise bookmarks) it resumes at the key value (`>=`).
+ */
 export const incrementalStrategy: SyncStrategy = {
   method: 'INCREMENTAL',
   async sync(context: StreamSyncContext, initial: State): Promise<State> {
     const { stream, writer, logger } = context;
     const id = stream.tapStreamId;
     const key = stream.replicationKey ?? '';
-    const keyIndex = stream.columns.findIndex((column) => column.name === key);
+    const indexOf = (name: string): number => stream.columns.findIndex((column) => column.name === name);
+    const keyIndex = indexOf(key);
     const keyColumn = stream.columns[keyIndex];
+    const tieBreakers = stream.tableKeys;
     const bookmark = getBookmark(initial, id) ?? {};
     const version = tableVersion(bookmark, context.clock);
     let state = setBookmark(initial, id, { replication_key: key, version });
-    await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
-    const value = bookmark.replication_key_value;
-    const query = incrementalQuery({
-      ...relationRead(stream),
-      key: { name: key, sqlDatatype: keyColumn.type.sqlDatatype },
-      ...(typeof value === 'string' || typeof value === 'number' ? { bookmark: String(value) } : {}),
-      limit: context.config.limit,
-    });
-    logger.info(`${id}: INCREMENTAL on ${key} from ${value === undefined ? 'the start' : JSON.stringify(value)}`);
-    await inSnapshot(context.client, () =>
-      streamRecords(context, query, streamSerializer(context, version), async (rows, checkpoint) => {
-        // Rows come in key order with NULL keys last: the bookmark is the last non-null key of the batch.
-        for (let i = rows.length - 1; i >= 0; i -= 1) {
-          const text = rows[i][keyIndex];
-          if (text !== null) {
-            state = setBookmark(state, id, {
-              replication_key_value: bookmarkValue(keyColumn.type, text, stream.temporalFormat),
-            });
-            break;
-          }
-        }
-        if (checkpoint) await writer.write({ type: 'STATE', value: state });
-      }),
+    state = await announceStream(context, state, { bookmarkProperties: [key], activateVersion: version });
+    const start = incrementalStart(
+      bookmark,
+      tieBreakers.map((column) => column.name),
     );
+    logger.info(`${id}: INCREMENTAL on ${key} ${describeStart(start, tieBreakers.length > 0)}`);
+    await inSnapshot(context.client, async (client) => {
+      const snapshot = await snapshotXids(client);
+      await warnNullKeys(context, client);
+      const query = incrementalQuery({
+        ...relationRead(stream),
+        key: { name: key, sqlDatatype: keyColumn.type.sqlDatatype },
+        tieBreakers,
+        ...(start === undefined
+          ? {}
+          : { start: { ...start, recheck: xminWindow(bookmark[TIE_XMIN_KEY], snapshot.xmax) } }),
+        limit: context.config.limit,
+      });
+      const position = new IncrementalPosition({
+        keyType: keyColumn.type,
+        temporalFormat: stream.temporalFormat,
+        keyIndex,
+        tieBreakers,
+        tieIndexes: tieBreakers.map((column) => indexOf(column.name)),
+        bookmark,
+        ...(start === undefined ? {} : { start }),
+        snapshotXmin: snapshot.xmin,
+        ...(query.pastStartColumn ? { pastStartIndex: stream.columns.length } : {}),
+      });
+      const serialize = streamSerializer(context, version);
+      const sent = await streamRecords(context, query, serialize, async (rows, checkpoint) => {
+        state = setBookmark(state, id, position.after(rows));
+        if (checkpoint) await writer.write({ type: 'STATE', value: state });
+      });
+      const limit = context.config.limit;
+      if (limit === undefined || limit === null || sent < limit) state = setBookmark(state, id, position.exhausted());
+    });
     return state;
   },
 };
 
-/**
- * The bookmark as pipelinewise stores it (the record's value); numbers a JSON parser would round, and values the
- * record cannot carry (NaN, a clamped date), stay PostgreSQL's text.
- */
-export function bookmarkValue(type: SqlType, text: string, temporalFormat?: TemporalFormat): unknown {
-  const value = convertValue(type, text, temporalFormat);
-  if (typeof value === 'number' && String(value) !== text) return text;
-  return value;
+/** Where a run starts from the stream's bookmark (pure): none, the key value alone, or the (value, primary key) tuple. */
+export function incrementalStart(bookmark: Bookmark, tieBreakers: readonly string[]): IncrementalStart | undefined {
+  const value = bookmark.replication_key_value;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const after = keyPointTexts(bookmark[TIE_BREAKER_KEY], tieBreakers);
+  return { value: String(value), ...(after === undefined ? {} : { after }) };
+}
+
+function describeStart(start: IncrementalStart | undefined, hasKey: boolean): string {
+  if (start === undefined) return 'from the start';
+  if (start.after === undefined) return `from ${JSON.stringify(start.value)} (>=${hasKey ? ', once' : ''})`;
+  return `after (${[start.value, ...start.after].map((text) => JSON.stringify(text)).join(', ')})`;
+}
+
+/** Rows with a NULL replication key have no place in the order: INCREMENTAL never sends them; say how many there are. */
+async function warnNullKeys(context: StreamSyncContext, client: ClientBase): Promise<void> {
+  const { stream } = context;
+  const key = stream.replicationKey ?? '';
+  const result = await client.query<{ count: string }>(
+    `SELECT count(*)::text AS count ${fromClause(relationRead(stream))} WHERE ${quoteIdent(key)} IS NULL`,
+  );
+  const count = Number(result.rows[0].count);
+  if (count > 0) context.logger.warn(nullKeyWarning(stream, key, count));
+}
+
+/** The warning for rows whose replication key is NULL (pure). */
+export function nullKeyWarning(stream: Pick<ResolvedStream, 'tapStreamId'>, key: string, count: number): string {
+  const rows = count === 1 ? '1 row has' : `${count} rows have`;
+  return (
+    `${stream.tapStreamId}: ${rows} a NULL replication key "${key}"; INCREMENTAL does not send them — ` +
+    `give them a value (the next run sends them) or replicate the table with FULL_TABLE or LOG_BASED`
+  );
 }

@@ -30,15 +30,17 @@ export function relationRead(stream: ResolvedStream): RelationRead {
   };
 }
 
-const selectList = (columns: readonly string[]): string => columns.map(quoteIdent).join(', ');
-const from = (read: RelationRead): string =>
+/** The quoted select list. */
+export const selectList = (columns: readonly string[]): string => columns.map(quoteIdent).join(', ');
+/** `FROM [ONLY] schema.table` of a read. */
+export const fromClause = (read: RelationRead): string =>
   `FROM ${read.only ? 'ONLY ' : ''}${quoteQualified(read.schema, read.table)}`;
 
 /** FULL_TABLE: the whole relation; in key order after `after` (the last key emitted) when the table has a key. */
 export function fullTableQuery(
   read: RelationRead & { readonly keys?: readonly TypedColumn[]; readonly after?: readonly string[] },
 ): SelectQuery {
-  let text = `SELECT ${selectList(read.columns)} ${from(read)}`;
+  let text = `SELECT ${selectList(read.columns)} ${fromClause(read)}`;
   const keys = read.keys ?? [];
   const values: unknown[] = [];
   if (keys.length > 0) {
@@ -52,35 +54,6 @@ export function fullTableQuery(
   return { text, values };
 }
 
-/** FULL_TABLE resumed from pipelinewise's `xmin` bookmark: rows not older than it, in xmin order, xmin last. */
-export function xminResumeQuery(read: RelationRead & { readonly xmin: string }): SelectQuery {
-  return {
-    text:
-      `SELECT ${selectList(read.columns)}, xmin::text::bigint ${from(read)}` +
-      ` WHERE age(xmin) <= age($1::text::xid) ORDER BY xmin::text::bigint`,
-    values: [read.xmin],
-  };
-}
-
-/** INCREMENTAL: rows whose replication key is at or past the bookmark, in key order, at most `limit`. */
-export function incrementalQuery(
-  read: RelationRead & { readonly key: TypedColumn; readonly bookmark?: string; readonly limit?: number | null },
-): SelectQuery {
-  const key = quoteIdent(read.key.name);
-  let text = `SELECT ${selectList(read.columns)} ${from(read)}`;
-  const values: unknown[] = [];
-  if (read.bookmark !== undefined) {
-    values.push(read.bookmark);
-    text += ` WHERE ${key} >= $1::${read.key.sqlDatatype}`;
-  }
-  text += ` ORDER BY ${key} ASC`;
-  if (read.limit !== undefined && read.limit !== null) {
-    values.push(read.limit);
-    text += ` LIMIT $${values.length}::bigint`;
-  }
-  return { text, values };
-}
-
 /**
  * XMIN: rows written by transactions in the window [since, since + span) of 64-bit transaction ids, compared on
  * the 32-bit xmin modulo 2^32 (so wraparound is handled); without a window, every row.
@@ -88,12 +61,18 @@ export function incrementalQuery(
 export function xminQuery(
   read: RelationRead & { readonly window?: { readonly since32: string; readonly span: string } },
 ): SelectQuery {
-  const text = `SELECT ${selectList(read.columns)} ${from(read)}`;
+  const text = `SELECT ${selectList(read.columns)} ${fromClause(read)}`;
   if (read.window === undefined) return { text, values: [] };
-  return {
-    text:
-      `${text} WHERE xmin::text::bigint >= 3` +
-      ` AND ((xmin::text::bigint - $1::bigint + 4294967296) % 4294967296) < $2::bigint`,
-    values: [read.window.since32, read.window.span],
-  };
+  return { text: `${text} WHERE ${xminInWindow(1)}`, values: [read.window.since32, read.window.span] };
+}
+
+/**
+ * The condition "the row's xmin lies in the window" with the window's `since32` and `span` as parameters `$first`
+ * and `$first + 1` (xmin 0–2 are special: invalid, bootstrap, frozen, so never in a window).
+ */
+export function xminInWindow(first: number): string {
+  return (
+    `xmin::text::bigint >= 3` +
+    ` AND ((xmin::text::bigint - $${first}::bigint + 4294967296) % 4294967296) < $${first + 1}::bigint`
+  );
 }

@@ -3,6 +3,7 @@ import type { StreamSyncContext, SyncStrategy } from '../run/strategy';
 import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
 import { relationRead, xminQuery } from './select-query';
+import { snapshotXids } from './snapshot-xids';
 import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
 import { xminWindow } from './xmin-window';
 
@@ -18,12 +19,9 @@ export const xminStrategy: SyncStrategy = {
     const bookmark = getBookmark(initial, id) ?? {};
     const version = tableVersion(bookmark, context.clock);
     let state = setBookmark(initial, id, { version });
-    await announceStream(context, state, { activateVersion: version });
+    state = await announceStream(context, state, { activateVersion: version });
     await inSnapshot(context.client, async (client) => {
-      const snapshot = await client.query<{ xmin: string; xmax: string }>(
-        'SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin, txid_snapshot_xmax(txid_current_snapshot())::text AS xmax',
-      );
-      const { xmin, xmax } = snapshot.rows[0];
+      const { xmin, xmax } = await snapshotXids(client);
       const window = xminWindow(bookmark.xmin, xmax);
       if (window === undefined && bookmark.xmin !== undefined) {
         logger.warn(`${id}: bookmark xmin ${JSON.stringify(bookmark.xmin)} is unusable or too old; reading every row`);

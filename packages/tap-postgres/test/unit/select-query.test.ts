@@ -1,10 +1,6 @@
-import {
-  fullTableQuery,
-  incrementalQuery,
-  relationRead,
-  xminQuery,
-  xminResumeQuery,
-} from '../../src/sync/select-query';
+import { rangeQuery } from '../../src/partition/range-query';
+import { incrementalQuery } from '../../src/sync/incremental-query';
+import { fullTableQuery, relationRead, xminQuery } from '../../src/sync/select-query';
 import { xminWindow } from '../../src/sync/xmin-window';
 import { resetOnReplicationChange } from '../../src/stream/reset-on-replication-change';
 import { orderStreams } from '../../src/coordinator';
@@ -20,9 +16,14 @@ describe('select queries', () => {
   it('a plain table is read with ONLY (an inheritance parent without its children), in every method', () => {
     const only = { ...read, only: true };
     const key = { name: 'at', sqlDatatype: 'date' };
-    for (const query of [fullTableQuery(only), incrementalQuery({ ...only, key }), xminQuery(only)])
+    const range = rangeQuery({ ...only, keys: [key], range: { from: ['2024-01-01'] } });
+    for (const query of [
+      fullTableQuery(only),
+      incrementalQuery({ ...only, key, tieBreakers: [] }),
+      xminQuery(only),
+      range,
+    ])
       expect(query.text).toMatch(/ FROM ONLY "my ""schema"""\."T"/);
-    expect(xminResumeQuery({ ...only, xmin: '42' }).text).toMatch(/ FROM ONLY "my ""schema"""\."T" WHERE/);
     const stream = (relkind: string): ResolvedStream =>
       ({ schemaName: 's', tableName: 't', relkind, columns: [{ name: 'c' }] }) as unknown as ResolvedStream;
     expect(['r', 'p', 'v', 'm'].map((relkind) => relationRead(stream(relkind)).only)).toEqual([
@@ -44,23 +45,9 @@ describe('select queries', () => {
     });
   });
 
-  it('INCREMENTAL filters from the bookmark, orders and limits', () => {
-    const key = { name: 'at', sqlDatatype: 'timestamp with time zone' };
-    expect(incrementalQuery({ ...read, key, bookmark: '2024-01-01T00:00:00+00:00', limit: 10 })).toEqual({
-      text: 'SELECT "a", "b""c" FROM "my ""schema"""."T" WHERE "at" >= $1::timestamp with time zone ORDER BY "at" ASC LIMIT $2::bigint',
-      values: ['2024-01-01T00:00:00+00:00', 10],
-    });
-    expect(incrementalQuery({ ...read, key }).text).toBe(
-      'SELECT "a", "b""c" FROM "my ""schema"""."T" ORDER BY "at" ASC',
-    );
-  });
-
   it('XMIN reads a window of transactions modulo 2^32', () => {
     expect(xminQuery({ ...read, window: { since32: '10', span: '5' } }).values).toEqual(['10', '5']);
     expect(xminQuery(read).values).toEqual([]);
-    expect(xminResumeQuery({ ...read, xmin: '42' }).text).toMatch(
-      /age\(xmin\) <= age\(\$1::text::xid\) ORDER BY xmin::text::bigint$/,
-    );
   });
 });
 

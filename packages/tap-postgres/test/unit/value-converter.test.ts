@@ -1,6 +1,6 @@
 import type { TemporalFormat } from '../../src/config';
 import { parseSqlType } from '../../src/discovery/sql-type';
-import { bookmarkValue } from '../../src/sync/incremental';
+import { bookmarkValue } from '../../src/sync/incremental-position';
 import { compileRecordSerializer } from '../../src/values/record-serializer';
 import { isoTimestamp } from '../../src/values/temporal';
 import { compileValueConverter } from '../../src/values/value-converter';

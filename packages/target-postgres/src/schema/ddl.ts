@@ -56,6 +56,8 @@ export function tableChangeSql(schema: string, table: string, changes: readonly 
           `ALTER TABLE ${target} RENAME COLUMN ${column} TO ${quoteIdent(change.renameTo)}`,
           `ALTER TABLE ${target} ADD COLUMN ${column} ${typeSql(change.type)}`,
         ];
+      case 'adopt':
+        return [];
     }
   });
 }
@@ -78,4 +80,10 @@ export function createIndexSql(schema: string, table: string, spec: string): str
     .filter((c) => c !== '');
   const name = shortenName(`i_${table.slice(0, 30)}_${columns.join('_')}`);
   return `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${quoteQualified(schema, table)} (${columns.map(quoteIdent).join(', ')})`;
+}
+
+/** The statement that turns an adopted column into the wanted type (advice in a warning; never run by the target). */
+export function convertColumnSql(schema: string, table: string, column: string, type: string): string {
+  const name = quoteIdent(column);
+  return `ALTER TABLE ${quoteQualified(schema, table)} ALTER COLUMN ${name} TYPE ${typeSql(type)} USING ${name}::${typeSql(type)}`;
 }

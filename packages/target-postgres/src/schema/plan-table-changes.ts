@@ -1,13 +1,29 @@
 import { SchemaError } from '../errors';
 import { versionedColumnName } from './naming';
 import type { ColumnSpec } from './column-spec';
-import { compareTypes, isExactNumberType, sameFamily } from './type-compat';
+import { adoptionNote, compareTypes, isExactNumberType, sameFamily } from './type-compat';
 
-/** One change to bring a table in line with a stream's schema. */
+/**
+ * One change to bring a table in line with a stream's schema. `adopt` changes nothing: the existing column (of
+ * `type`) takes the values of the wanted type (`wanted`), keeping what `note` says.
+ */
 export type TableChange =
   | { readonly kind: 'add'; readonly column: string; readonly type: string }
   | { readonly kind: 'alter'; readonly column: string; readonly type: string; readonly from: string }
-  | { readonly kind: 'version'; readonly column: string; readonly renameTo: string; readonly type: string };
+  | {
+      readonly kind: 'version';
+      readonly column: string;
+      readonly renameTo: string;
+      readonly type: string;
+      readonly from: string;
+    }
+  | {
+      readonly kind: 'adopt';
+      readonly column: string;
+      readonly type: string;
+      readonly wanted: string;
+      readonly note: string;
+    };
 
 /** Inputs of planTableChanges. */
 export interface PlanInput {
@@ -21,7 +37,10 @@ export interface PlanInput {
   readonly lineNumber?: number;
 }
 
-/** Pure: the changes (add, widen in place, version the old column) for an existing table; never a drop. */
+/**
+ * Pure: the changes for an existing table: add, widen in place, adopt a column that can take the values, version
+ * (rename, then add) one that cannot; never a drop.
+ */
 export function planTableChanges(input: PlanInput): TableChange[] {
   const changes: TableChange[] = [];
   const taken = new Set([...input.existing.keys(), ...input.wanted.map((c) => c.name)]);
@@ -37,6 +56,10 @@ export function planTableChanges(input: PlanInput): TableChange[] {
       changes.push({ kind: 'alter', column: column.name, type: column.type, from: current });
       continue;
     }
+    if (action !== 'version') {
+      changes.push({ kind: 'adopt', column: column.name, type: current, wanted: column.type, note: action.note });
+      continue;
+    }
     if (input.keyColumns.includes(column.name)) {
       throw new SchemaError(
         `${input.lineNumber === undefined ? '' : `line ${input.lineNumber}: `}stream ${input.stream}: key column "${column.name}" is ${current} in the table but the schema wants ${column.type}`,
@@ -45,12 +68,12 @@ export function planTableChanges(input: PlanInput): TableChange[] {
     }
     const renameTo = versionedColumnName(column.name, input.now, taken);
     taken.add(renameTo);
-    changes.push({ kind: 'version', column: column.name, renameTo, type: column.type });
+    changes.push({ kind: 'version', column: column.name, renameTo, type: column.type, from: current });
   }
   return changes;
 }
 
-function decide(column: ColumnSpec, current: string): 'keep' | 'alter' | 'version' {
+function decide(column: ColumnSpec, current: string): 'keep' | 'alter' | 'version' | { readonly note: string } {
   if (column.source !== 'property') return 'keep';
   const relation = compareTypes(current, column.type);
   if (relation === 'same' || relation === 'holds') return 'keep';
@@ -58,5 +81,7 @@ function decide(column: ColumnSpec, current: string): 'keep' | 'alter' | 'versio
     if (relation === 'widen' && isExactNumberType(current) && isExactNumberType(column.type)) return 'alter';
     if (sameFamily(current, column.type)) return 'keep';
   }
-  return relation === 'widen' ? 'alter' : 'version';
+  if (relation === 'widen') return 'alter';
+  const note = adoptionNote(current, column.type);
+  return note === undefined ? 'version' : { note };
 }

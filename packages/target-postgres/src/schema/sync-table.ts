@@ -9,6 +9,7 @@ import type { StreamPlan } from './plan-stream';
 import { RELATION_KINDS, RelationNotTableError, noteDdlStep } from './ddl-error';
 import { readTable, relationKind, type ExistingTable } from './read-table';
 import { syncPrimaryKey } from './sync-key';
+import { warnAboutChanges } from './warn-changes';
 
 /** What syncTable needs: a stream's plan with columns of canonical types, and the time for versioned names. */
 export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
@@ -18,7 +19,10 @@ export interface SyncTableInput extends Omit<StreamPlan, 'schema'> {
 /** The table as it is once synced: its columns as loaded, and whether ON CONFLICT can use its key. */
 export type SyncedTable = Pick<StreamTable, 'columns' | 'hasKeyConstraint'>;
 
-/** Creates the schema and table, or adds/widens/versions columns; one transaction; never drops anything. */
+/** First key of the advisory lock that serialises DDL per destination schema ('pgsg'). */
+const DDL_LOCK_CLASS = 0x70677367;
+
+/** Creates the schema and table, or adds/widens/adopts/versions columns; one transaction; never drops anything. */
 export async function syncTable(client: Queryable, input: SyncTableInput, logger: Logger): Promise<SyncedTable> {
   const { schema, table } = input.name;
   let doing = `reading schema ${schema}`;
@@ -29,6 +33,9 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
   };
   await client.query('BEGIN');
   try {
+    // Targets loading one schema side by side (the partitions of a scale-out copy) take turns here: two concurrent
+    // CREATE TABLE (or SCHEMA) of one name fail in the catalog's unique index. Released at COMMIT or ROLLBACK.
+    await client.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [DDL_LOCK_CLASS, schema]);
     const ns = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
     if (ns.rowCount === 0) {
       await run(createSchemaSql(schema));
@@ -53,6 +60,7 @@ export async function syncTable(client: Queryable, input: SyncTableInput, logger
       result = { columns: input.columns.map(toLoadColumn()), hasKeyConstraint: input.keys.length > 0 };
     } else {
       const changes = changesFor(input, existing);
+      await warnAboutChanges(client, { stream: input.stream, schema, table }, changes, logger);
       for (const sql of tableChangeSql(schema, table, changes)) await run(sql);
       const kept = new Map(existing.columns);
       for (const c of changes) kept.set(c.column, c.type);

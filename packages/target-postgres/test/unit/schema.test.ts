@@ -2,7 +2,7 @@ import { columnTypeFromJsonSchema } from '../../src/schema/column-type';
 import { createIndexSql, createTableSql, isSafeTypeName, tableChangeSql } from '../../src/schema/ddl';
 import { flattenSchema } from '../../src/schema/flatten-schema';
 import { planTableChanges } from '../../src/schema/plan-table-changes';
-import { canHold, compareTypes } from '../../src/schema/type-compat';
+import { adoptionNote, canHold, compareTypes } from '../../src/schema/type-compat';
 
 describe('columnTypeFromJsonSchema', () => {
   it.each([
@@ -65,6 +65,32 @@ describe('type compatibility', () => {
     expect(compareTypes('text', 'integer')).toBe('incompatible');
     expect(compareTypes('boolean', 'date')).toBe('incompatible');
     expect(canHold('numeric(12,2)', 'numeric(12,4)')).toBe(false);
+    expect(compareTypes('character varying', 'text')).toBe('holds');
+  });
+
+  it.each([
+    ['character varying', ['date', 'bigint', 'numeric(12,2)', 'integer[]', 'interval', 'jsonb', 'boolean']],
+    ['text', ['date', 'time without time zone', 'uuid']],
+    ['double precision', ['numeric(12,2)', 'numeric', 'integer', 'bigint', 'real']],
+    ['timestamp without time zone', ['timestamp with time zone', 'date', 'timestamp(3) with time zone']],
+    ['timestamp with time zone', ['timestamp without time zone', 'date']],
+    ['jsonb', ['json', 'hstore', 'integer[]', 'text[]', 'timestamp with time zone[]']],
+    ['time without time zone', ['time with time zone', 'time(3) without time zone']],
+  ])('a %s column takes the values of %j (adopted)', (existing, wanted) => {
+    for (const type of wanted) expect(adoptionNote(existing, type)).toEqual(expect.any(String));
+  });
+
+  it.each([
+    ['boolean', 'date'],
+    ['character varying(5)', 'text'],
+    ['integer', 'text'],
+    ['date', 'timestamp with time zone'],
+    ['double precision', 'text'],
+    ['timestamp without time zone', 'time without time zone'],
+    ['jsonb', 'text'],
+    ['time without time zone', 'interval'],
+  ])('a %s column cannot take %s (no adoption)', (existing, wanted) => {
+    expect(adoptionNote(existing, wanted)).toBeUndefined();
   });
 });
 
@@ -95,7 +121,7 @@ describe('planTableChanges', () => {
     expect(changes).toEqual([
       { kind: 'alter', column: 'n', type: 'bigint', from: 'integer' },
       { kind: 'alter', column: 't', type: 'text', from: 'character varying(5)' },
-      { kind: 'version', column: 'flag', renameTo: 'flag_20240506_0708', type: 'date' },
+      { kind: 'version', column: 'flag', renameTo: 'flag_20240506_0708', type: 'date', from: 'boolean' },
       { kind: 'add', column: 'new', type: 'jsonb' },
     ]);
     expect(tableChangeSql('x', 'y', changes.slice(2, 3))).toEqual([
@@ -114,6 +140,42 @@ describe('planTableChanges', () => {
       }),
     ).toThrow(/key column "id"/);
   });
+  it("adopts pipelinewise's column types for declared types, key columns too; versions only what cannot fit", () => {
+    const changes = planTableChanges({
+      stream: 's',
+      wanted: [
+        col('id', 'bigint'),
+        col('day', 'date'),
+        col('amount', 'numeric(12,2)'),
+        col('at', 'timestamp with time zone'),
+        col('tags', 'text[]'),
+        col('note', 'text'),
+        col('flag', 'date'),
+      ],
+      existing: new Map([
+        ['id', 'character varying'],
+        ['day', 'character varying'],
+        ['amount', 'double precision'],
+        ['at', 'timestamp without time zone'],
+        ['tags', 'jsonb'],
+        ['note', 'character varying'],
+        ['flag', 'boolean'],
+      ]),
+      keyColumns: ['id'],
+      now,
+    });
+    expect(changes.map((c) => [c.kind, c.column, c.type])).toEqual([
+      ['adopt', 'id', 'character varying'],
+      ['adopt', 'day', 'character varying'],
+      ['adopt', 'amount', 'double precision'],
+      ['adopt', 'at', 'timestamp without time zone'],
+      ['adopt', 'tags', 'jsonb'],
+      ['version', 'flag', 'date'],
+    ]);
+    expect(changes[2]).toMatchObject({ wanted: 'numeric(12,2)', note: 'numbers are rounded to double precision' });
+    expect(tableChangeSql('x', 'y', changes.slice(0, 5))).toEqual([]);
+  });
+
   it('keeps a compatible existing column for JSON-Schema-only types (pipelinewise tables)', () => {
     const changes = planTableChanges({
       stream: 's',
