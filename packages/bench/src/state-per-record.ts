@@ -1,13 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client } from 'pg';
 import type { BenchContext } from './bench-context';
+import { psqlArgs, psqlEnv } from './bench-context';
+import { result } from './log-based';
 import { measurePipeline, type PipelineCost } from './measure';
-import { median, type ScenarioResult } from './report';
+import type { ScenarioResult } from './report';
 
-/** The `--only` id that runs this part of the benchmark. */
+/**
+ * The state-per-record benchmark: the target on records with a STATE after each, beside the same records with one
+ * STATE at the end. This is its `--only` id.
+ */
 export const STATE_PER_RECORD = 'state-per-record';
 
 const VARIANTS = ['state-at-end', 'state-per-record'] as const;
@@ -59,33 +64,10 @@ async function writeInputs(ctx: BenchContext): Promise<Record<Variant, string>> 
   return files;
 }
 
-async function dropTargetSchema(ctx: BenchContext): Promise<void> {
-  const client = new Client({ ...ctx.destination, database: ctx.destination.dbname });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${ctx.targetSchema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
-function result(id: string, rows: number, costs: readonly PipelineCost[], base?: ScenarioResult): ScenarioResult {
-  const wallSeconds = median(costs.map((c) => c.wallSeconds));
-  const failures = costs.flatMap((c) => c.failures);
-  return {
-    id,
-    title: `target-postgres alone, ${id}`,
-    rows,
-    wallSeconds,
-    rowsPerSecond: rows / wallSeconds,
-    ratio: base === undefined ? 1 : rows / wallSeconds / base.rowsPerSecond,
-    processes: costs[0].processes.map((p, i) => ({
-      ...p,
-      peakRssMb: Math.max(...costs.map((c) => c.processes[i].peakRssMb)),
-      cpuSeconds: median(costs.map((c) => c.processes[i].cpuSeconds)),
-    })),
-    ...(failures.length > 0 ? { error: failures.join('; ') } : {}),
-  };
+/** Drops the target's schema (not timed): the next run loads into an empty destination. */
+function dropTargetSchema(ctx: BenchContext): void {
+  const sql = `DROP SCHEMA IF EXISTS "${ctx.targetSchema}" CASCADE`;
+  execFileSync(ctx.psql, psqlArgs(ctx.destination, sql), { env: { ...process.env, ...psqlEnv(ctx.destination) } });
 }
 
 /**
@@ -98,7 +80,7 @@ export async function runStatePerRecordBench(ctx: BenchContext, repeat: number):
   const costs = new Map<string, PipelineCost[]>();
   for (let i = 0; i < repeat; i++) {
     for (const variant of VARIANTS) {
-      await dropTargetSchema(ctx);
+      dropTargetSchema(ctx);
       for (const destination of DESTINATIONS) {
         const step = { name: 'target', command: ctx.node, args: [ctx.targetBin, '--config', ctx.files.targetConfig] };
         const cost = await measurePipeline([step], { stdinFile: inputs[variant] });
@@ -108,8 +90,9 @@ export async function runStatePerRecordBench(ctx: BenchContext, repeat: number):
     }
   }
   return DESTINATIONS.flatMap((destination) => {
-    const base = result(`state-at-end-${destination}`, ctx.rows, costs.get(`state-at-end-${destination}`)!);
-    const id = `state-per-record-${destination}`;
-    return [base, result(id, ctx.rows, costs.get(id)!, base)];
+    const [atEnd, perRecord] = VARIANTS.map((variant) => `${variant}-${destination}`);
+    const title = (id: string): string => `target-postgres alone, ${id}`;
+    const base = result(atEnd, title(atEnd), ctx.rows, costs.get(atEnd)!);
+    return [base, result(perRecord, title(perRecord), ctx.rows, costs.get(perRecord)!, base.rowsPerSecond)];
   });
 }
