@@ -22,6 +22,10 @@ const SCENARIOS = [
   'pgcopydb-1',
   'pgcopydb-2',
   'pipelinewise',
+  'state-at-end-empty',
+  'state-per-record-empty',
+  'state-at-end-full',
+  'state-per-record-full',
 ];
 
 interface Run {

@@ -18,6 +18,7 @@ import { isPeerName, PEER_NAMES, peerScenarios } from './peers';
 import { peerRatios } from './peer-ratios';
 import { describeServerProfile, SERVER_PROFILES, serverProfileConfig } from './server-profile';
 import type { ServerProfile } from './server-profile';
+import { runStatePerRecordBench, STATE_PER_RECORD } from './state-per-record';
 import type { Scenario } from './scenarios';
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'bench', 'results');
@@ -85,6 +86,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       );
       results.push(...split);
       table += `\n\nPartitions: the first copy split across N pairs side by side (ratio: speed-up over the single pair)\n${formatTable(split)}`;
+    }
+    if (!args.only || args.only.includes(STATE_PER_RECORD)) {
+      process.stderr.write(`bench: ${STATE_PER_RECORD}…\n`);
+      const states = await runStatePerRecordBench(ctx, args.repeat).catch((error: unknown): ScenarioResult[] => [
+        failedScenario(STATE_PER_RECORD, error),
+      ]);
+      results.push(...states);
+      table += `\n\nA STATE after every RECORD (ratio: rows/s over the same records with one STATE)\n${formatTable(states)}`;
     }
     process.stdout.write(`\n${table}\n\nrows=${args.rows} repeat=${args.repeat} node=${process.version}\n${profile}\n`);
     if (args.write) writeResults(results, args.rows, args.repeat, `${table}\n\n${profile}`);

@@ -38,7 +38,8 @@ function lastState(ctx: BenchContext, output: string, name: string): string {
   return writeJson(ctx.workDir, name, JSON.parse(lines[lines.length - 1]) as unknown);
 }
 
-function result(id: string, title: string, rows: number, costs: PipelineCost[], base?: number): ScenarioResult {
+// A scenario's result from its runs' costs (medians; peak RSS the highest); ratio = rows/s over `base`.
+export function result(id: string, title: string, rows: number, costs: PipelineCost[], base?: number): ScenarioResult {
   const wallSeconds = median(costs.map((c) => c.wallSeconds));
   const failures = costs.flatMap((c) => c.failures);
   return {

@@ -1,9 +1,10 @@
 import { parseMessage, readLineBatches, systemClock } from '@pgsinger/singer';
-import type { Clock, Logger, MessageWriter, SchemaMessage, SingerMessage } from '@pgsinger/singer';
+import type { Clock, LineBatch, Logger, MessageWriter, SchemaMessage, SingerMessage } from '@pgsinger/singer';
 import type { TargetSettings } from './config';
 import { batchUnsupportedError, unknownStreamError } from './errors';
 import { parseJsonExact } from './input/parse-json-exact';
 import { RecordLineReader } from './input/record-line-reader';
+import { StateLineReader } from './input/state-line-reader';
 import type { ConnectionPool } from './load/connection-pool';
 import { loadAccess } from './load-access';
 import { TypeResolver } from './schema/resolve-types';
@@ -11,16 +12,15 @@ import { notLoadedError, RelationNotTableError } from './schema/ddl-error';
 import { TableClaims } from './schema/table-claims';
 import type { FlushLimits } from './sink/flush-policy';
 import { StreamSink, type SinkContext, type SinkHooks } from './sink/stream-sink';
-import { StateTracker, type CountLookup } from './state/state-tracker';
+import { StateTracker } from './state/state-tracker';
 import { StreamActivity } from './state/stream-activity';
+import { RawStateValue } from './state/state-value';
 
 const PARSE_OPTIONS = { parseJson: parseJsonExact };
 /**
- * Memory bounds that do not depend on the number of streams: past this many STATE messages waiting for their records'
- * loads, or this many streams holding rows, every stream holding rows is loaded (a run of 10,000 small streams
- * would otherwise keep all their rows and a full state per stream until the age flush).
+ * Past this many streams holding rows, every one is loaded (10,000 small streams would otherwise keep all their rows
+ * until the age flush). STATE messages need no bound: the tracker coalesces them.
  */
-const MAX_PENDING_STATES = 16;
 const MAX_BUFFERED_STREAMS = 1000;
 /** How often streams are checked for batches past batch_flush_interval (also while input is idle). */
 const AGE_CHECK_MS = 1000;
@@ -37,12 +37,13 @@ export interface TargetDeps {
 
 /**
  * The message loop: input bytes → lines; a RECORD line takes the fast path (`RecordLineReader`) into its stream's
- * sink, any other line is parsed and handled by type. Applies the flush policy and prints each STATE once its records
- * are committed.
+ * sink, a STATE line its own (`StateLineReader`), any other line is parsed and handled by type. Applies the flush
+ * policy and prints the newest STATE whose records are committed (`StateTracker`).
  */
 export class Target {
   private readonly sinks = new Map<string, StreamSink>();
   private readonly records = new RecordLineReader(this.sinks);
+  private readonly stateLines = new StateLineReader();
   private readonly activity = new StreamActivity<StreamSink>();
   private readonly tracker = new StateTracker();
   private readonly shared: Pick<SinkContext, 'types' | 'claims' | 'access'>;
@@ -75,12 +76,8 @@ export class Target {
       read: for await (const lines of readLineBatches(input)) {
         for (let i = 0; i < lines.length; i++) {
           this.throwIfFailed();
-          const lineNumber = lines.lineNumbers[i];
-          const line = lines.buffers[i];
-          const sink = lines.utf8[i] ? this.records.read(line, lines.starts[i], lines.ends[i]) : undefined;
-          const pending =
-            sink === undefined ? this.handleText(lines.text(i), lineNumber) : this.addLine(sink, line, lineNumber);
-          // Only flushes and DDL return a promise; records are handled synchronously.
+          const pending = this.handleLine(lines, i);
+          // Only flushes and DDL return a promise; records and states are handled synchronously.
           if (pending !== undefined) await pending;
           if (signal?.aborted === true) break read;
         }
@@ -102,14 +99,30 @@ export class Target {
       await this.settleAfterFailure();
       throw error;
     }
-    for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
+    for (const line of this.tracker.settle()) await this.writeLine(line);
     if (this.refused.size > 0) throw notLoadedError([...this.refused.values()]);
+  }
+
+  /** One input line: a plain RECORD or STATE takes its fast path, anything else is parsed in full. */
+  private handleLine(lines: LineBatch, i: number): Promise<void> | undefined {
+    const lineNumber = lines.lineNumbers[i];
+    if (lines.utf8[i]) {
+      const line = lines.buffers[i];
+      const sink = this.records.read(line, lines.starts[i], lines.ends[i]);
+      if (sink !== undefined) return this.addLine(sink, line, lineNumber);
+      if (this.stateLines.read(line, lines.starts[i], lines.ends[i])) {
+        return void this.tracker.received(
+          new RawStateValue(line, this.stateLines.valueStart, this.stateLines.valueEnd),
+        );
+      }
+    }
+    return this.handleText(lines.text(i), lineNumber);
   }
 
   /** A RECORD line the fast path read: encoded from its bytes into the sink's batch. */
   private addLine(sink: StreamSink, line: Buffer, lineNumber: number): Promise<void> | undefined {
+    this.noteRecord(sink);
     sink.addLine(line, this.records.envelope, lineNumber);
-    this.activity.noteRecord(sink);
     return this.maybeFlush(sink);
   }
 
@@ -124,8 +137,8 @@ export class Target {
       case 'RECORD': {
         const sink = this.sinks.get(message.stream);
         if (sink === undefined) throw unknownStreamError(message.stream, lineNumber);
+        this.noteRecord(sink);
         sink.add(message, lineNumber);
-        this.activity.noteRecord(sink);
         return this.maybeFlush(sink);
       }
       case 'STATE':
@@ -133,8 +146,9 @@ export class Target {
           this.deps.logger.warn(`line ${lineNumber}: STATE with a null value ignored (there is no state to print)`);
           return undefined;
         }
-        this.tracker.received(message.value, this.activity.takeReceivedCounts());
-        return this.tracker.pendingCount > MAX_PENDING_STATES ? this.flushNow(this.activity.takeBuffered()) : undefined;
+        // Never a load: the state waits (coalesced) for the loads the batch triggers start.
+        this.tracker.received(message.value);
+        return undefined;
       case 'SCHEMA':
         return this.handleSchema(message, lineNumber);
       case 'ACTIVATE_VERSION': {
@@ -176,7 +190,7 @@ export class Target {
   /** After a failure: let loads of earlier batches finish (their states get printed); drop the rest. */
   private async settleAfterFailure(): Promise<void> {
     for (const sink of this.sinks.values()) await sink.settled().catch(() => undefined);
-    for (const line of this.tracker.settle(this.counts('committed'))) await this.writeLine(line);
+    for (const line of this.tracker.settle()) await this.writeLine(line);
   }
 
   private maybeFlush(sink: StreamSink): Promise<void> | undefined {
@@ -214,13 +228,14 @@ export class Target {
     if (this.failure !== undefined) throw this.failure.error;
   }
 
-  /** Per stream, records handed to loads or committed (looked up only for the streams a state waits for). */
-  private counts(which: 'dispatched' | 'committed'): CountLookup {
-    return { get: (stream) => this.sinks.get(stream)?.[which] };
+  /** Before the record is buffered: a record that fails to buffer still holds back the states after it. */
+  private noteRecord(sink: StreamSink): void {
+    this.tracker.recordReceived(sink.stream);
+    this.activity.noteRecord(sink);
   }
 
   private readonly hooks: SinkHooks = {
-    dispatched: () => this.tracker.dispatch(this.counts('dispatched')),
+    dispatched: (stream) => this.tracker.dispatch(stream),
     // Safe even after a failure: a failed load never completes its ticket, so no later state is printed.
     committed: (ticket) => {
       for (const line of this.tracker.complete(ticket)) void this.writeLine(line);

@@ -43,6 +43,41 @@ export class JsonScanner {
     this.pos = i;
   }
 
+  /** Starts scanning bytes at `start` for an object: past its '{' and the whitespace around it; false when none. */
+  startObject(bytes: Buffer, start: number): boolean {
+    this.reset(bytes, start);
+    this.ws();
+    if (bytes[this.pos] !== Byte.OpenBrace) return false;
+    this.pos++;
+    this.ws();
+    return true;
+  }
+
+  /** At an object's key's end: past the `:` and the whitespace around it; false when there is no colon. */
+  colon(): boolean {
+    this.ws();
+    if (this.bytes[this.pos] !== Byte.Colon) return false;
+    this.pos++;
+    this.ws();
+    return true;
+  }
+
+  /** After an object member's value: `next` past a comma, `end` past the closing brace, else `invalid`. */
+  afterMember(): 'next' | 'end' | 'invalid' {
+    this.ws();
+    const c = this.bytes[this.pos++];
+    if (c === Byte.CloseBrace) return 'end';
+    if (c !== Byte.Comma) return 'invalid';
+    this.ws();
+    return 'next';
+  }
+
+  /** True when only whitespace is left before lineEnd (the CR of a CRLF line end, at lineEnd, included). */
+  atLineEnd(lineEnd: number): boolean {
+    this.ws();
+    return this.pos === lineEnd || (this.pos === lineEnd + 1 && this.bytes[lineEnd] === Byte.CarriageReturn);
+  }
+
   /** True when `word` (ASCII bytes) is at `at`. */
   startsWith(word: Buffer, at: number): boolean {
     const b = this.bytes;

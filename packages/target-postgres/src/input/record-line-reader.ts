@@ -59,11 +59,7 @@ export class RecordLineReader<S extends FastPathSink> {
    */
   read(line: Buffer, lineStart = 0, lineEnd = line.length): S | undefined {
     const s = this.scanner;
-    s.reset(line, lineStart);
-    s.ws();
-    if (line[s.pos] !== Byte.OpenBrace) return undefined;
-    s.pos++;
-    s.ws();
+    if (!s.startObject(line, lineStart)) return undefined;
     this.timeExtracted.token = 'absent';
     this.version.token = 'absent';
     this.sqlText.token = 'absent';
@@ -74,10 +70,7 @@ export class RecordLineReader<S extends FastPathSink> {
       const bit = this.keys.read(s, k);
       if (bit === undefined || (seen & bit) !== 0) return undefined;
       seen |= bit;
-      s.ws();
-      if (line[s.pos] !== Byte.Colon) return undefined;
-      s.pos++;
-      s.ws();
+      if (!s.colon()) return undefined;
       const start = s.pos;
       if (bit === RECORD) {
         if (fields === undefined || line[start] !== Byte.OpenBrace || !fields.scan(s)) return undefined;
@@ -115,16 +108,11 @@ export class RecordLineReader<S extends FastPathSink> {
         if (bit === VERSION) this.version.token = token;
         if (bit === SQL_TEXT) this.sqlText.token = token;
       }
-      s.ws();
-      const c = line[s.pos++];
-      if (c === Byte.CloseBrace) break;
-      if (c !== Byte.Comma) return undefined;
-      s.ws();
+      const next = s.afterMember();
+      if (next === 'end') break;
+      if (next === 'invalid') return undefined;
     }
-    s.ws();
-    // Whitespace after the record may include the CR of a CRLF line end (at lineEnd), but nothing else.
-    const ended = s.pos === lineEnd || (s.pos === lineEnd + 1 && line[lineEnd] === Byte.CarriageReturn);
-    if (!ended || (seen & (TYPE | STREAM | RECORD)) !== (TYPE | STREAM | RECORD)) return undefined;
+    if (!s.atLineEnd(lineEnd) || (seen & (TYPE | STREAM | RECORD)) !== (TYPE | STREAM | RECORD)) return undefined;
     return sink;
   }
 

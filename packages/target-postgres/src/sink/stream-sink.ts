@@ -41,7 +41,8 @@ export interface SinkContext {
 
 /** How a sink tells the message loop that a load was handed out and that it committed. */
 export interface SinkHooks {
-  dispatched(): FlushTicket;
+  /** A load of every record of `stream` not yet handed out was dispatched. */
+  dispatched(stream: string): FlushTicket;
   committed(ticket: FlushTicket): void;
 }
 
@@ -67,10 +68,6 @@ export class StreamSink {
   private skipping = false;
   /** The input line being handled (for warnings of the encoders and the validator). */
   private lineNumber = 0;
-  /** Records received, and handed to loads, in arrival order. */
-  received = 0;
-  dispatched = 0;
-  committed = 0;
 
   constructor(
     readonly stream: string,
@@ -112,7 +109,8 @@ export class StreamSink {
 
   /** Checks, encodes and buffers one parsed record; later records with the same key replace it. */
   add(message: RecordMessage, lineNumber: number): void {
-    if (this.skipping) return void this.received++; // counted, never committed: no later state is printed
+    // Noted by the state tracker, never loaded: no state after it is printed.
+    if (this.skipping) return;
     const encoder = this.encoder;
     if (encoder === undefined) throw recordBeforeSchemaError(this.stream, lineNumber);
     this.lineNumber = lineNumber;
@@ -137,7 +135,6 @@ export class StreamSink {
   private keep(row: EncodedRow, lineNumber: number): void {
     if (row.keyMissing) throw keyMissingError(this.stream, this.target?.keys ?? [], lineNumber);
     this.batch.add(row, lineNumber, this.ctx.clock.now());
-    this.received++;
   }
 
   /** From now on records are read and dropped (the destination cannot take them; the run fails at its end). */
@@ -159,8 +156,7 @@ export class StreamSink {
     const batch = this.batch;
     this.batch = new Batch(batch.keyed);
     this.lastFlushAt = this.ctx.clock.now();
-    this.dispatched += batch.received;
-    const ticket = this.hooks.dispatched();
+    const ticket = this.hooks.dispatched(this.stream);
     this.inFlight++;
     this.loading = this.loading.then(async () => {
       const started = this.ctx.clock.now();
@@ -174,7 +170,6 @@ export class StreamSink {
         });
       if (result.directRefused) this.maybeEmpty = false;
       logLoad(this.ctx.logger, target, result, this.ctx.clock.now() - started);
-      this.committed += batch.received;
       this.hooks.committed(ticket);
     });
     return this.loading;
