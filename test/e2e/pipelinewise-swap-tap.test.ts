@@ -1,5 +1,5 @@
 import { selectStreams, testDatabase, writeJsonTemp, type PythonVenv } from '@pgsinger/testkit';
-import { destinationColumns, textDifferences, versionedColumns } from '../support/compare-tables';
+import { destinationColumns, textDifferences } from '../support/compare-tables';
 import {
   expectSuccess,
   messages,
@@ -10,7 +10,14 @@ import {
   targetConfig,
   type Side,
 } from '../support/pipelinewise';
-import { changeSources, createSources, METHODS, selectMethods } from '../support/pipelinewise-fixture';
+import {
+  changeSources,
+  createSources,
+  expectEqualToSource,
+  METHODS,
+  runIntoSchema,
+  selectMethods,
+} from '../support/pipelinewise-fixture';
 
 // Our tap (default output: pipelinewise's spellings) into pipelinewise's target, all three methods, with the catalog
 // pipelinewise's tap discovered: into an empty destination and into tables pipelinewise's pair made. No renamed column,
@@ -22,21 +29,9 @@ let venv: PythonVenv;
 let catalog: string;
 const states: Record<string, unknown> = {};
 
-/** `tap` side's tap (its own slot per destination: `tap_id`) into pipelinewise's target, loading `schema`. */
-async function run(schema: string, tap: Side): Promise<Awaited<ReturnType<typeof pipe>>> {
-  const state = states[schema] === undefined ? [] : ['--state', writeJsonTemp(states[schema], 'state')];
-  const config = tapConfig(db, { tap_id: schema, logical_poll_total_seconds: 5 });
-  const result = expectSuccess(
-    await pipe(
-      venv,
-      { side: tap, args: ['--config', config, '--catalog', catalog, ...state] },
-      { side: 'pipelinewise', args: ['--config', targetConfig(db, schema, { hard_delete: true })] },
-    ),
-    `${tap} tap into pipelinewise's target (${schema})`,
-  );
-  if (result.state !== undefined) states[schema] = result.state;
-  return result;
-}
+/** `tap` side's tap (its own slot per destination) into pipelinewise's target, loading `schema`. */
+const run = (schema: string, tap: Side) =>
+  runIntoSchema(db, venv, { catalog, schema, tap, target: 'pipelinewise', states });
 
 /** The keys pipelinewise's tap accepts in an INCREMENTAL bookmark (any other: "invalid keys found in state"). */
 const PIPELINEWISE_INCREMENTAL_KEYS = [
@@ -45,14 +40,6 @@ const PIPELINEWISE_INCREMENTAL_KEYS = [
   'replication_key_value',
   'version',
 ];
-
-async function expectEqualToSource(schema: string): Promise<void> {
-  for (const { table } of METHODS) {
-    expect({ table, versioned: await versionedColumns(db, { schema, table }) }).toEqual({ table, versioned: [] });
-    const differences = await textDifferences(db, { schema: 'src', table }, { schema, table }, 'id');
-    expect({ table, differences }).toEqual({ table, differences: {} });
-  }
-}
 
 beforeAll(async () => {
   venv = await pipelinewiseVenv();
@@ -66,7 +53,7 @@ beforeAll(async () => {
 describe("our tap, pipelinewise's target", () => {
   test('into an empty destination: every method, twice (the state resumes our tap)', async () => {
     await run('fresh', 'ours');
-    await expectEqualToSource('fresh');
+    await expectEqualToSource(db, 'fresh');
     const columns = await destinationColumns(db, { schema: 'fresh', table: 'full_items' });
     // pipelinewise's target gives our default spellings the columns pipelinewise's tap would get.
     expect(columns).toMatchObject({
@@ -78,7 +65,7 @@ describe("our tap, pipelinewise's target", () => {
     });
     await changeSources(db, 1);
     const again = await run('fresh', 'ours');
-    await expectEqualToSource('fresh');
+    await expectEqualToSource(db, 'fresh');
     // LOG_BASED went on from the state our tap wrote: the changes, not a new copy.
     const changes = again.tap.stdout.split('\n').filter((l) => l.includes('"type":"RECORD","stream":"src-log_items"'));
     expect(changes.length).toBeGreaterThan(0);
@@ -90,7 +77,7 @@ describe("our tap, pipelinewise's target", () => {
     for (const { table } of METHODS) before[table] = await destinationColumns(db, { schema: 'pw_made', table });
     await changeSources(db, 2);
     await run('pw_made', 'ours');
-    await expectEqualToSource('pw_made');
+    await expectEqualToSource(db, 'pw_made');
     for (const { table } of METHODS)
       expect(await destinationColumns(db, { schema: 'pw_made', table })).toEqual(before[table]);
   });
@@ -105,7 +92,7 @@ describe("our tap, pipelinewise's target", () => {
     expect(ours.pgsinger?.keyset?.['src-incr_items']).toMatchObject({ replication_key: 'updated_at' });
     await changeSources(db, 3);
     await run('pw_made', 'pipelinewise');
-    await expectEqualToSource('pw_made');
+    await expectEqualToSource(db, 'pw_made');
   });
 });
 

@@ -1,15 +1,14 @@
-import { testDatabase, writeJsonTemp, type PythonVenv } from '@pgsinger/testkit';
-import { destinationColumns, textDifferences, versionedColumns } from '../support/compare-tables';
+import { testDatabase, type PythonVenv } from '@pgsinger/testkit';
+import { destinationColumns, versionedColumns } from '../support/compare-tables';
+import { pipelinewiseCatalog, pipelinewiseVenv, tapConfig, type Side } from '../support/pipelinewise';
 import {
-  expectSuccess,
-  pipe,
-  pipelinewiseCatalog,
-  pipelinewiseVenv,
-  tapConfig,
-  targetConfig,
-  type Side,
-} from '../support/pipelinewise';
-import { changeSources, createSources, METHODS, selectMethods } from '../support/pipelinewise-fixture';
+  changeSources,
+  createSources,
+  expectEqualToSource,
+  METHODS,
+  runIntoSchema,
+  selectMethods,
+} from '../support/pipelinewise-fixture';
 
 // pipelinewise's tap into our target (all three methods): into an empty destination and into tables pipelinewise's
 // target made; the state our target prints carries pipelinewise's tap on; then pipelinewise's target again.
@@ -20,29 +19,9 @@ let venv: PythonVenv;
 let catalog: string;
 const states: Record<string, unknown> = {};
 
-/** pipelinewise's tap (its own slot per destination: `tap_id`) into `target`'s target, loading `schema`. */
-async function run(schema: string, target: Side): Promise<Awaited<ReturnType<typeof pipe>>> {
-  const state = states[schema] === undefined ? [] : ['--state', writeJsonTemp(states[schema], 'state')];
-  const config = tapConfig(db, { tap_id: schema, logical_poll_total_seconds: 5 });
-  const result = expectSuccess(
-    await pipe(
-      venv,
-      { side: 'pipelinewise', args: ['--config', config, '--catalog', catalog, ...state] },
-      { side: target, args: ['--config', targetConfig(db, schema, { hard_delete: true })] },
-    ),
-    `pipelinewise tap into ${target} target (${schema})`,
-  );
-  if (result.state !== undefined) states[schema] = result.state;
-  return result;
-}
-
-async function expectEqualToSource(schema: string): Promise<void> {
-  for (const { table } of METHODS) {
-    expect({ table, versioned: await versionedColumns(db, { schema, table }) }).toEqual({ table, versioned: [] });
-    const differences = await textDifferences(db, { schema: 'src', table }, { schema, table }, 'id');
-    expect({ table, differences }).toEqual({ table, differences: {} });
-  }
-}
+/** pipelinewise's tap (its own slot per destination) into `target`'s target, loading `schema`. */
+const run = (schema: string, target: Side) =>
+  runIntoSchema(db, venv, { catalog, schema, tap: 'pipelinewise', target, states });
 
 beforeAll(async () => {
   venv = await pipelinewiseVenv();
@@ -56,11 +35,11 @@ beforeAll(async () => {
 describe("pipelinewise's tap, our target", () => {
   test('into an empty destination: every method, twice (the state our target printed resumes the tap)', async () => {
     await run('fresh', 'ours');
-    await expectEqualToSource('fresh');
+    await expectEqualToSource(db, 'fresh');
     await changeSources(db, 1);
     await run('pw_made', 'pipelinewise');
     const again = await run('fresh', 'ours');
-    await expectEqualToSource('fresh');
+    await expectEqualToSource(db, 'fresh');
     // LOG_BASED went on from the state: changes only.
     const copies = again.tap.stdout.split('\n').filter((l) => l.includes('"stream": "src-log_items"'));
     expect(copies.length).toBeLessThan(20);
@@ -71,7 +50,7 @@ describe("pipelinewise's tap, our target", () => {
     for (const { table } of METHODS) before[table] = await destinationColumns(db, { schema: 'pw_made', table });
     await changeSources(db, 2);
     const result = await run('pw_made', 'ours');
-    await expectEqualToSource('pw_made');
+    await expectEqualToSource(db, 'pw_made');
     for (const { table } of METHODS)
       expect(await destinationColumns(db, { schema: 'pw_made', table })).toEqual(before[table]);
     // Without x-sql-datatype (pipelinewise's schemas) the types are pipelinewise's own mapping: nothing to warn about.
@@ -81,7 +60,7 @@ describe("pipelinewise's tap, our target", () => {
   test("moving back to pipelinewise's target on those tables: it goes on loading them", async () => {
     await changeSources(db, 3);
     await run('pw_made', 'pipelinewise');
-    await expectEqualToSource('pw_made');
+    await expectEqualToSource(db, 'pw_made');
   });
 
   test("moving back to pipelinewise's target on tables our target created: it renames the columns it types otherwise", async () => {

@@ -1,4 +1,6 @@
-import { selectStreams, writeJsonTemp, type CatalogShape, type TestDatabase } from '@pgsinger/testkit';
+import { selectStreams, writeJsonTemp, type CatalogShape, type PythonVenv, type TestDatabase } from '@pgsinger/testkit';
+import { textDifferences, versionedColumns } from './compare-tables';
+import { expectSuccess, pipe, tapConfig, targetConfig, type PipeResult, type Side } from './pipelinewise';
 
 /**
  * A source table with every type pipelinewise's tap maps (integers to their bounds — one key at each bigint bound —,
@@ -66,4 +68,37 @@ export function selectMethods(discovered: CatalogShape): string {
     ),
   );
   return writeJsonTemp(catalog, 'catalog');
+}
+
+/** Expects every METHODS table of `schema` to equal its source by text, with no versioned (renamed) column. */
+export async function expectEqualToSource(db: TestDatabase, schema: string): Promise<void> {
+  for (const { table } of METHODS) {
+    expect({ table, versioned: await versionedColumns(db, { schema, table }) }).toEqual({ table, versioned: [] });
+    const differences = await textDifferences(db, { schema: 'src', table }, { schema, table }, 'id');
+    expect({ table, differences }).toEqual({ table, differences: {} });
+  }
+}
+
+/**
+ * One `tap | target` run loading `schema`, each program from its side; the tap gets its own slot per destination
+ * (`tap_id`) and the state kept for `schema` in `states`, which the run's last state line replaces.
+ */
+export async function runIntoSchema(
+  db: TestDatabase,
+  venv: PythonVenv,
+  run: { catalog: string; schema: string; tap: Side; target: Side; states: Record<string, unknown> },
+): Promise<PipeResult> {
+  const { schema, states } = run;
+  const state = states[schema] === undefined ? [] : ['--state', writeJsonTemp(states[schema], 'state')];
+  const config = tapConfig(db, { tap_id: schema, logical_poll_total_seconds: 5 });
+  const result = expectSuccess(
+    await pipe(
+      venv,
+      { side: run.tap, args: ['--config', config, '--catalog', run.catalog, ...state] },
+      { side: run.target, args: ['--config', targetConfig(db, schema, { hard_delete: true })] },
+    ),
+    `${run.tap} tap into ${run.target} target (${schema})`,
+  );
+  if (result.state !== undefined) states[schema] = result.state;
+  return result;
 }
