@@ -85,10 +85,13 @@ async function copyRange(
   const client = own ?? context.client;
   try {
     await inSnapshot(client, () =>
-      streamRecords({ ...streamContext, client }, query, planned.version, async (lastRow) => {
-        if (lastRow !== undefined && keys.length > 0)
-          state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(lastRow, keys, keyIndexes) });
-        await writer.write({ type: 'STATE', value: state });
+      streamRecords({ ...streamContext, client }, query, planned.version, {
+        columns: keyIndexes,
+        after: async (lastRow) => {
+          if (lastRow !== undefined && keys.length > 0)
+            state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(lastRow, keys, keyIndexes) });
+          await writer.write({ type: 'STATE', value: state });
+        },
       }),
     );
   } finally {

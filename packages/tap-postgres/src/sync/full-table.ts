@@ -55,11 +55,14 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
     context.client,
     async () => {
       const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
-      return streamRecords(context, query, version, async (lastRow) => {
-        if (keys.length === 0) return;
-        if (lastRow !== undefined)
-          state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(lastRow, keys, keyIndexes) });
-        await writer.write({ type: 'STATE', value: state });
+      return streamRecords(context, query, version, {
+        columns: keyIndexes,
+        after: async (lastRow) => {
+          if (keys.length === 0) return;
+          if (lastRow !== undefined)
+            state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(lastRow, keys, keyIndexes) });
+          await writer.write({ type: 'STATE', value: state });
+        },
       });
     },
     context.snapshotName,

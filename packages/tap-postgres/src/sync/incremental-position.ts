@@ -37,6 +37,12 @@ export class IncrementalPosition {
     this.pastStart = options.pastStartIndex === undefined;
   }
 
+  /** The columns `after` reads: the key, the tie-breakers and the trailing "after the start" column. */
+  get columns(): number[] {
+    const { keyIndex, tieIndexes, pastStartIndex } = this.options;
+    return [keyIndex, ...tieIndexes, ...(pastStartIndex === undefined ? [] : [pastStartIndex])];
+  }
+
   /** Where the run stands once the rows up to `last` were sent; undefined when nothing moved (no row). */
   after(last: RawRow | undefined): IncrementalPoint | undefined {
     if (last === undefined) return undefined;

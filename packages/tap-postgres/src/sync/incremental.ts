@@ -65,9 +65,12 @@ export const incrementalStrategy: SyncStrategy = {
       const advance = (point: IncrementalPoint | undefined): void => {
         if (point !== undefined) state = withIncrementalPoint(state, id, key, point);
       };
-      const sent = await streamRecords(context, query, version, async (lastRow) => {
-        advance(position.after(lastRow));
-        await writer.write({ type: 'STATE', value: state });
+      const sent = await streamRecords(context, query, version, {
+        columns: position.columns,
+        after: async (lastRow) => {
+          advance(position.after(lastRow));
+          await writer.write({ type: 'STATE', value: state });
+        },
       });
       const limit = context.config.limit;
       if (limit === undefined || limit === null || sent < limit) advance(position.exhausted());

@@ -23,10 +23,14 @@ function streamEncoder(context: StreamSyncContext, version: number): CopyRecordE
 }
 
 /**
- * Called at each checkpoint with the last row sent since the one before (undefined when none was): every `itersize`
- * rows, after the last row, and on abort. The callee moves its bookmark and writes the STATE covering every row so far.
+ * What a strategy does at each checkpoint (every `itersize` rows, after the last row, and on abort): `after` gets the
+ * last row sent since the checkpoint before (undefined when none was), with only the `columns` it reads decoded (the
+ * others null), moves its bookmark and writes the STATE covering every row so far.
  */
-export type AfterCheckpoint = (lastRow: RawRow | undefined) => Promise<void>;
+export interface Checkpoints {
+  readonly columns: readonly number[];
+  after(lastRow: RawRow | undefined): Promise<void>;
+}
 
 /** The last line seen, kept as bytes until a checkpoint needs it as a row. */
 interface LastLine {
@@ -45,7 +49,7 @@ export async function streamRecords(
   context: StreamSyncContext,
   query: SelectQuery,
   version: number,
-  afterCheckpoint: AfterCheckpoint,
+  checkpoints: Checkpoints,
 ): Promise<number> {
   const { logger, writer } = context;
   const id = context.stream.tapStreamId;
@@ -61,7 +65,9 @@ export async function streamRecords(
     await writer.writeBytes(sink.take(), buffered);
     buffered = 0;
     await writer.flush();
-    await afterCheckpoint(last === undefined ? undefined : decodeCopyRow(last.bytes, last.start, last.end));
+    const lastRow =
+      last === undefined ? undefined : decodeCopyRow(last.bytes, last.start, last.end, checkpoints.columns);
+    await checkpoints.after(lastRow);
     sinceCheckpoint = 0;
     last = undefined;
     logger.debug(`${id}: checkpoint after ${count} rows: STATE written`);
@@ -79,8 +85,12 @@ export async function streamRecords(
       if (sinceCheckpoint + rows === itersize) {
         count += rows;
         sinceCheckpoint += rows;
+        context.progress?.add(rows);
         rows = 0;
         await checkpoint();
+        // Rows arrive faster than a signal's round trip: let a pending stop land, and stop here if it did.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (context.signal.aborted) throw context.signal.reason;
       }
     }
     count += rows;

@@ -34,8 +34,9 @@ export const xminStrategy: SyncStrategy = {
         ...(window === undefined ? {} : { window }),
       });
       // The bookmark moves only once every row is read, so each checkpoint (and an abort) re-states the run's start.
-      const rows = await streamRecords(context, query, version, async () => {
-        await writer.write({ type: 'STATE', value: state });
+      const rows = await streamRecords(context, query, version, {
+        columns: [],
+        after: () => writer.write({ type: 'STATE', value: state }),
       });
       state = setBookmark(state, id, { xmin: Number(xmin) });
       return rows;

@@ -41,7 +41,7 @@ export class ByteSink {
   /** The bytes written so far (the caller may keep them); writing goes on in a fresh buffer. */
   take(): Buffer {
     const taken = this.bytes.subarray(0, this.used);
-    this.bytes = Buffer.allocUnsafe(Math.max(this.initialSize, this.used));
+    this.bytes = Buffer.allocUnsafe(this.initialSize); // not the size taken: one huge row must not keep a huge buffer
     this.used = 0;
     return taken;
   }

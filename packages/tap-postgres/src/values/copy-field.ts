@@ -55,14 +55,18 @@ for (let c = 0; c < 0x20; c += 1) SPECIAL[c] = 1;
 SPECIAL[Byte.Quote] = 1;
 SPECIAL[Byte.Backslash] = 1;
 
+/** Bytes kept free beyond a field's own length: its quotes and one escape. */
+const ROOM = 8;
+
 /**
  * Appends the field starting at `start` as a JSON string, spelled as JSON.stringify spells PostgreSQL's text of it,
  * in one pass over the bytes (UTF-8 passes through: the server checks what it sends a UTF-8 client, even from a
  * SQL_ASCII database); returns the field's end (its tab, or `lineEnd`).
  */
 export function appendFieldAsJsonString(sink: ByteSink, line: Buffer, start: number, lineEnd: number): number {
-  sink.reserve(2 + 6 * (lineEnd - start));
-  const out = sink.bytes;
+  // Room for the field as it is; an escape (at most 6 bytes for 2 read) makes more room when it needs it.
+  sink.reserve(ROOM + lineEnd - start);
+  let out = sink.bytes;
   let used = sink.used;
   out[used++] = Byte.Quote;
   let pos = start;
@@ -82,6 +86,11 @@ export function appendFieldAsJsonString(sink: ByteSink, line: Buffer, start: num
         out[used++] = c;
         continue;
       }
+    }
+    if (used + ROOM + lineEnd - pos > out.length) {
+      sink.used = used;
+      sink.reserve(ROOM + lineEnd - pos);
+      out = sink.bytes;
     }
     const escape = JSON_ESCAPES[c];
     for (let i = 0; i < escape.length; i += 1) out[used++] = escape[i];

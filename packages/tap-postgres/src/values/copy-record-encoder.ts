@@ -110,13 +110,16 @@ export function compileCopyRecordEncoder(options: RecordSerializerOptions): Copy
   };
 }
 
-/** Every field of the COPY text line [start, end) as PostgreSQL printed it (null for NULL): a row for bookmarks. */
-export function decodeCopyRow(line: Buffer, start: number, end: number): (string | null)[] {
+/**
+ * The fields at `wanted` of the COPY text line [start, end) as PostgreSQL printed them (null for NULL), the others
+ * null: a bookmark's columns, without decoding the row's large values.
+ */
+export function decodeCopyRow(line: Buffer, start: number, end: number, wanted: readonly number[]): (string | null)[] {
   const row: (string | null)[] = [];
   let pos = start;
-  for (;;) {
+  for (let i = 0; ; i += 1) {
     const stop = fieldEnd(line, pos, end);
-    row.push(isNullAt(line, pos) ? null : fieldText(line, pos, stop));
+    row.push(isNullAt(line, pos) || !wanted.includes(i) ? null : fieldText(line, pos, stop));
     if (stop >= end) return row;
     pos = stop + 1;
   }
