@@ -10,6 +10,7 @@ import type { SelectQuery } from './select-query';
 
 /** Encoded RECORD bytes handed to stdout at a time: small enough to die young, large enough to amortise a write. */
 const OUTPUT_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** The stream's RECORD encoder for one run (converters compiled once from each column's `sql-datatype`). */
 function streamEncoder(context: StreamSyncContext, version: number): CopyRecordEncoder {
@@ -30,13 +31,6 @@ function streamEncoder(context: StreamSyncContext, version: number): CopyRecordE
 export interface Checkpoints {
   readonly columns: readonly number[];
   after(lastRow: RawRow | undefined): Promise<void>;
-}
-
-/** The last line seen, kept as bytes until a checkpoint needs it as a row. */
-interface LastLine {
-  bytes: Buffer;
-  start: number;
-  end: number;
 }
 
 /**
@@ -60,16 +54,18 @@ export async function streamRecords(
   let count = 0;
   let buffered = 0;
   let sinceCheckpoint = 0;
-  let last: LastLine | undefined;
+  // The last line written, kept as bytes until a checkpoint needs it as a row (lastEnd -1: none since the last one).
+  let lastLines = EMPTY;
+  let lastStart = 0;
+  let lastEnd = -1;
   const checkpoint = async (): Promise<void> => {
     await writer.writeBytes(sink.take(), buffered);
     buffered = 0;
     await writer.flush();
-    const lastRow =
-      last === undefined ? undefined : decodeCopyRow(last.bytes, last.start, last.end, checkpoints.columns);
+    const lastRow = lastEnd < 0 ? undefined : decodeCopyRow(lastLines, lastStart, lastEnd, checkpoints.columns);
     await checkpoints.after(lastRow);
     sinceCheckpoint = 0;
-    last = undefined;
+    lastEnd = -1;
     logger.debug(`${id}: checkpoint after ${count} rows: STATE written`);
   };
   for await (const lines of readCopyLines(context.client, query)) {
@@ -80,7 +76,9 @@ export async function streamRecords(
       encode(sink, lines, start, end);
       rows += 1;
       buffered += 1;
-      last = { bytes: lines, start, end };
+      lastLines = lines;
+      lastStart = start;
+      lastEnd = end;
       start = end + 1;
       if (sinceCheckpoint + rows === itersize) {
         count += rows;
@@ -105,7 +103,7 @@ export async function streamRecords(
       buffered = 0;
     }
   }
-  if (sinceCheckpoint > 0 || buffered > 0) await checkpoint();
+  if (sinceCheckpoint > 0) await checkpoint();
   return count;
 }
 
