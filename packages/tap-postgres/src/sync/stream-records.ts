@@ -55,7 +55,7 @@ export async function streamRecords(
   let buffered = 0;
   let sinceCheckpoint = 0;
   // The last line written, kept as bytes until a checkpoint needs it as a row (lastEnd -1: none since the last one).
-  let lastLines = EMPTY;
+  let lastLines: Buffer = EMPTY;
   let lastStart = 0;
   let lastEnd = -1;
   const checkpoint = async (): Promise<void> => {
