@@ -18,7 +18,12 @@ export default tseslint.config(
   },
   {
     // Byte, a const enum of ASCII codes (compiled to plain numbers), is compared with the bytes read from Buffers.
-    files: ['packages/singer/src/io/**/*.ts', 'packages/target-postgres/src/{input,encode,batch}/**/*.ts'],
+    files: [
+      'packages/singer/src/io/**/*.ts',
+      'packages/target-postgres/src/{input,encode,batch}/**/*.ts',
+      'packages/tap-postgres/src/values/copy-*.ts',
+      'packages/tap-postgres/src/sync/{read-copy,stream-records}.ts',
+    ],
     rules: { '@typescript-eslint/no-unsafe-enum-comparison': 'off' },
   },
   {

@@ -52,7 +52,12 @@ export const tapConfigSchema = {
       anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
       description: 'Schemas to discover, comma-separated or an array (default: every non-system schema)',
     },
-    itersize: { type: 'integer', minimum: 1, default: 20000, description: 'Rows per cursor fetch and checkpoint' },
+    itersize: {
+      type: 'integer',
+      minimum: 1,
+      default: 20000,
+      description: 'Rows between STATE checkpoints of a table copy',
+    },
     default_replication_method: {
       enum: [...REPLICATION_METHODS],
       description:

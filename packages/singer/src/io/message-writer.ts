@@ -94,6 +94,18 @@ export class MessageWriter {
     return this.draining ?? RESOLVED;
   }
 
+  /**
+   * Writes whole lines already encoded (each ending in a newline) after whatever is buffered; `lines` says how many
+   * they are. The output keeps the bytes: the caller must not reuse them.
+   */
+  writeBytes(bytes: Buffer, lines: number): Promise<void> {
+    if (this.used > 0) {
+      const buffered = this.take();
+      if (this.failure === undefined && !this.gone && !this.writeChunk(buffered)) void this.waitForDrain();
+    }
+    return this.send({ bytes, lines });
+  }
+
   /** Writes whatever `writeLine` buffered; resolves at once unless the output asked for 'drain'. */
   flush(): Promise<void> {
     if (this.used === 0) return this.failure ? Promise.reject(this.failure) : (this.draining ?? RESOLVED);

@@ -7,7 +7,7 @@ import type { ResolvedStream } from '../stream/resolved-stream';
 import { announceStream } from '../sync/announce-stream';
 import { keyPointOf, keyPointTexts } from '../sync/key-point';
 import { relationRead } from '../sync/select-query';
-import { inSnapshot, streamRecords, streamSerializer } from '../sync/stream-records';
+import { inSnapshot, streamRecords } from '../sync/stream-records';
 import { connectTap } from '../tap-session';
 import { PARTITION_KEY, type PartitionPlan, type PartitionProgress, type PlannedStream } from './partition-plan';
 import { rangeQuery } from './range-query';
@@ -85,16 +85,14 @@ async function copyRange(
   const client = own ?? context.client;
   try {
     await inSnapshot(client, () =>
-      streamRecords(
-        { ...streamContext, client },
-        query,
-        streamSerializer(streamContext, planned.version),
-        async (rows, checkpoint) => {
-          if (rows.length > 0 && keys.length > 0)
-            state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(rows[rows.length - 1], keys, keyIndexes) });
-          if (checkpoint) await writer.write({ type: 'STATE', value: state });
+      streamRecords({ ...streamContext, client }, query, planned.version, {
+        columns: keyIndexes,
+        after: async (lastRow) => {
+          if (lastRow !== undefined && keys.length > 0)
+            state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(lastRow, keys, keyIndexes) });
+          await writer.write({ type: 'STATE', value: state });
         },
-      ),
+      }),
     );
   } finally {
     await own?.end().catch(() => undefined);

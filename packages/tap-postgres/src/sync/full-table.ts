@@ -4,7 +4,7 @@ import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
 import { keyPointOf, keyPointTexts } from './key-point';
 import { fullTableQuery, relationRead } from './select-query';
-import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
+import { inSnapshot, streamRecords } from './stream-records';
 
 /** Bookmark key of the keyset resume point: the last key emitted, `{ <key column>: <its text> }`. */
 const RESUME_KEY = 'last_pk_fetched';
@@ -44,7 +44,6 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
   if (after === undefined) state = setBookmark(state, id, { [RESUME_KEY]: undefined });
   state = await announceStream(context, state, firstRun ? { activateVersion: version } : {});
   const read = relationRead(stream);
-  const serialize = streamSerializer(context, version);
   const keyIndexes = keys.map((key) => stream.columns.findIndex((column) => column.name === key.name));
   if (restartsPipelinewise)
     logger.info(
@@ -56,12 +55,14 @@ async function syncFullTable(context: StreamSyncContext, initial: State): Promis
     context.client,
     async () => {
       const query = fullTableQuery({ ...read, keys, ...(after === undefined ? {} : { after }) });
-      return streamRecords(context, query, serialize, async (rows, checkpoint) => {
-        if (keys.length === 0) return;
-        if (rows.length > 0) {
-          state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(rows[rows.length - 1], keys, keyIndexes) });
-        }
-        if (checkpoint) await writer.write({ type: 'STATE', value: state });
+      return streamRecords(context, query, version, {
+        columns: keyIndexes,
+        after: async (lastRow) => {
+          if (keys.length === 0) return;
+          if (lastRow !== undefined)
+            state = setBookmark(state, id, { [RESUME_KEY]: keyPointOf(lastRow, keys, keyIndexes) });
+          await writer.write({ type: 'STATE', value: state });
+        },
       });
     },
     context.snapshotName,

@@ -5,7 +5,7 @@ import { convertValue } from '../values/value-converter';
 import type { IncrementalStart } from './incremental-query';
 import { keyPointOf } from './key-point';
 import type { IncrementalPoint } from './keyset-state';
-import type { RawRow } from './read-batches';
+import type { RawRow } from './raw-row';
 
 /** What an IncrementalPosition follows. */
 export interface PositionOptions {
@@ -37,11 +37,16 @@ export class IncrementalPosition {
     this.pastStart = options.pastStartIndex === undefined;
   }
 
-  /** Where the run stands once `rows` (a fetch, in order) were sent; undefined when nothing moved. */
-  after(rows: readonly RawRow[]): IncrementalPoint | undefined {
-    if (rows.length === 0) return undefined;
+  /** The columns `after` reads: the key, the tie-breakers and the trailing "after the start" column. */
+  get columns(): number[] {
+    const { keyIndex, tieIndexes, pastStartIndex } = this.options;
+    return [keyIndex, ...tieIndexes, ...(pastStartIndex === undefined ? [] : [pastStartIndex])];
+  }
+
+  /** Where the run stands once the rows up to `last` were sent; undefined when nothing moved (no row). */
+  after(last: RawRow | undefined): IncrementalPoint | undefined {
+    if (last === undefined) return undefined;
     const { keyType, keyIndex, tieBreakers, tieIndexes, pastStartIndex, temporalFormat } = this.options;
-    const last = rows[rows.length - 1];
     if (pastStartIndex !== undefined && last[pastStartIndex] === 't') this.pastStart = true;
     const value = bookmarkValue(keyType, last[keyIndex] ?? '', temporalFormat);
     if (tieBreakers.length === 0) return { value };

@@ -11,7 +11,7 @@ import { keyPointTexts } from './key-point';
 import { storedTie, withIncrementalPoint, type IncrementalPoint, type StoredTie } from './keyset-state';
 import { fromClause, relationRead } from './select-query';
 import { snapshotXids } from './snapshot-xids';
-import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
+import { inSnapshot, streamRecords } from './stream-records';
 import { xminWindow } from './xmin-window';
 
 /**
@@ -62,13 +62,15 @@ export const incrementalStrategy: SyncStrategy = {
         snapshotXmin: snapshot.xmin,
         ...(query.pastStartColumn ? { pastStartIndex: stream.columns.length } : {}),
       });
-      const serialize = streamSerializer(context, version);
       const advance = (point: IncrementalPoint | undefined): void => {
         if (point !== undefined) state = withIncrementalPoint(state, id, key, point);
       };
-      const sent = await streamRecords(context, query, serialize, async (rows, checkpoint) => {
-        advance(position.after(rows));
-        if (checkpoint) await writer.write({ type: 'STATE', value: state });
+      const sent = await streamRecords(context, query, version, {
+        columns: position.columns,
+        after: async (lastRow) => {
+          advance(position.after(lastRow));
+          await writer.write({ type: 'STATE', value: state });
+        },
       });
       const limit = context.config.limit;
       if (limit === undefined || limit === null || sent < limit) advance(position.exhausted());

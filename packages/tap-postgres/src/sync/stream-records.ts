@@ -1,19 +1,20 @@
 import { quoteLiteral, withTransaction } from '@pgsinger/postgres';
+import { Byte } from '@pgsinger/singer';
 import type { ClientBase } from 'pg';
 import type { StreamSyncContext } from '../run/strategy';
-import { compileRecordSerializer, type RecordSerializer } from '../values/record-serializer';
-import { readBatches, type RawRow } from './read-batches';
+import { ByteSink } from '../values/byte-sink';
+import { compileCopyRecordEncoder, decodeCopyRow, type CopyRecordEncoder } from '../values/copy-record-encoder';
+import type { RawRow } from './raw-row';
+import { readCopyLines } from './read-copy';
 import type { SelectQuery } from './select-query';
 
-const CHUNK_CHARS = 64 * 1024;
-/** Output characters a fetch aims at (about 1 MiB): small enough to die young, large enough to amortise a round trip. */
-const FETCH_CHARS = 1024 * 1024;
-const FIRST_FETCH_ROWS = 1000;
-const MIN_FETCH_ROWS = 16;
+/** Encoded RECORD bytes handed to stdout at a time: small enough to die young, large enough to amortise a write. */
+const OUTPUT_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
-/** The stream's RECORD serializer for one run (converters compiled once from each column's `sql-datatype`). */
-export function streamSerializer(context: StreamSyncContext, version: number): RecordSerializer {
-  return compileRecordSerializer({
+/** The stream's RECORD encoder for one run (converters compiled once from each column's `sql-datatype`). */
+function streamEncoder(context: StreamSyncContext, version: number): CopyRecordEncoder {
+  return compileCopyRecordEncoder({
     stream: context.stream.outputStream,
     columns: context.stream.columns,
     version,
@@ -23,53 +24,86 @@ export function streamSerializer(context: StreamSyncContext, version: number): R
 }
 
 /**
- * Called after every fetch with its rows; `checkpoint` is true every `itersize` rows and after the last fetch, when
- * the callee writes the STATE covering every row so far (other calls only move its bookmark).
+ * What a strategy does at each checkpoint (every `itersize` rows, after the last row, and on abort): `after` gets the
+ * last row sent since the checkpoint before (undefined when none was), with only the `columns` it reads decoded (the
+ * others null), moves its bookmark and writes the STATE covering every row so far.
  */
-export type AfterFetch = (rows: readonly RawRow[], checkpoint: boolean) => Promise<void>;
+export interface Checkpoints {
+  readonly columns: readonly number[];
+  after(lastRow: RawRow | undefined): Promise<void>;
+}
 
 /**
- * Writes the RECORDs of a query, checkpointing every `itersize` rows as the spec says. Rows are fetched in smaller
- * pieces of about FETCH_CHARS of output (never across a checkpoint): a fetch then dies in V8's young generation
- * instead of surviving into the old one, where 20,000-row fetches piled up as garbage until a full collection (RSS
- * about 300 MB at 1M rows). Waiting for stdout pauses the cursor. On abort, stops after a STATE covering the rows
- * written by throwing the signal's reason.
+ * Writes the RECORDs of a query read as COPY text, checkpointing every `itersize` rows as the spec says. Each line
+ * is encoded straight from PostgreSQL's bytes into output bytes (values/copy-record-encoder.ts); only a
+ * checkpoint's last row is decoded into strings. Waiting for stdout pauses the COPY. On abort, stops after a STATE
+ * covering the rows written by throwing the signal's reason. Returns the number of rows.
  */
 export async function streamRecords(
   context: StreamSyncContext,
   query: SelectQuery,
-  serialize: RecordSerializer,
-  afterFetch: AfterFetch,
+  version: number,
+  checkpoints: Checkpoints,
 ): Promise<number> {
-  const { logger } = context;
+  const { logger, writer } = context;
   const id = context.stream.tapStreamId;
   if (logger.isLevelEnabled('debug')) logger.debug(`${id}: query: ${describeQuery(query)}`);
+  const encode = streamEncoder(context, version);
+  const itersize = context.config.itersize;
+  const sink = new ByteSink(OUTPUT_BYTES * 2);
   let count = 0;
-  let fetchRows = FIRST_FETCH_ROWS;
-  const plan = { checkpointEvery: context.config.itersize, rowsPerFetch: () => fetchRows };
-  for await (const { rows, checkpoint } of readBatches(context.client, query, plan)) {
-    // Lines go out in chunks of about 64 KiB: small strings die young, and a full stdout pauses the cursor.
-    let chunk = '';
-    let chars = 0;
-    for (let i = 0; i < rows.length; i += 1) {
-      const line = serialize(rows[i]);
-      chars += line.length;
-      chunk = chunk === '' ? line : `${chunk}\n${line}`;
-      if (chunk.length >= CHUNK_CHARS) {
-        await context.writer.writeLine(chunk);
-        chunk = '';
+  let buffered = 0;
+  let sinceCheckpoint = 0;
+  // The last line written, kept as bytes until a checkpoint needs it as a row (lastEnd -1: none since the last one).
+  let lastLines = EMPTY;
+  let lastStart = 0;
+  let lastEnd = -1;
+  const checkpoint = async (): Promise<void> => {
+    await writer.writeBytes(sink.take(), buffered);
+    buffered = 0;
+    await writer.flush();
+    const lastRow = lastEnd < 0 ? undefined : decodeCopyRow(lastLines, lastStart, lastEnd, checkpoints.columns);
+    await checkpoints.after(lastRow);
+    sinceCheckpoint = 0;
+    lastEnd = -1;
+    logger.debug(`${id}: checkpoint after ${count} rows: STATE written`);
+  };
+  for await (const lines of readCopyLines(context.client, query)) {
+    let start = 0;
+    let rows = 0;
+    while (start < lines.length) {
+      const end = lines.indexOf(Byte.Newline, start);
+      encode(sink, lines, start, end);
+      rows += 1;
+      buffered += 1;
+      lastLines = lines;
+      lastStart = start;
+      lastEnd = end;
+      start = end + 1;
+      if (sinceCheckpoint + rows === itersize) {
+        count += rows;
+        sinceCheckpoint += rows;
+        context.progress?.add(rows);
+        rows = 0;
+        await checkpoint();
+        // Rows arrive faster than a signal's round trip: let a pending stop land, and stop here if it did.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (context.signal.aborted) throw context.signal.reason;
       }
     }
-    if (chunk !== '') await context.writer.writeLine(chunk);
-    count += rows.length;
-    context.progress?.add(rows.length);
-    if (rows.length > 0) fetchRows = Math.max(MIN_FETCH_ROWS, Math.floor((FETCH_CHARS * rows.length) / (chars + 1)));
-    const aborted = context.signal.aborted;
-    if (checkpoint || aborted) await context.writer.flush();
-    await afterFetch(rows, checkpoint || aborted);
-    if (checkpoint || aborted) logger.debug(`${id}: checkpoint after ${count} rows: STATE written`);
-    if (aborted) throw context.signal.reason;
+    count += rows;
+    sinceCheckpoint += rows;
+    context.progress?.add(rows);
+    if (context.signal.aborted) {
+      await checkpoint();
+      throw context.signal.reason;
+    }
+    if (sink.used >= OUTPUT_BYTES) {
+      await writer.writeBytes(sink.take(), buffered);
+      buffered = 0;
+    }
   }
+  if (sinceCheckpoint > 0) await checkpoint();
   return count;
 }
 

@@ -4,7 +4,7 @@ import { tableVersion } from '../stream/table-version';
 import { announceStream } from './announce-stream';
 import { relationRead, xminQuery } from './select-query';
 import { snapshotXids } from './snapshot-xids';
-import { inSnapshot, streamRecords, streamSerializer } from './stream-records';
+import { inSnapshot, streamRecords } from './stream-records';
 import { xminWindow } from './xmin-window';
 
 /**
@@ -34,14 +34,10 @@ export const xminStrategy: SyncStrategy = {
         ...(window === undefined ? {} : { window }),
       });
       // The bookmark moves only once every row is read, so each checkpoint (and an abort) re-states the run's start.
-      const rows = await streamRecords(
-        context,
-        query,
-        streamSerializer(context, version),
-        async (_rows, checkpoint) => {
-          if (checkpoint) await writer.write({ type: 'STATE', value: state });
-        },
-      );
+      const rows = await streamRecords(context, query, version, {
+        columns: [],
+        after: () => writer.write({ type: 'STATE', value: state }),
+      });
       state = setBookmark(state, id, { xmin: Number(xmin) });
       return rows;
     });

@@ -86,8 +86,8 @@ describe('IncrementalPosition', () => {
 
   it('stands at the last row sent with the run snapshot xmin', () => {
     const position = new IncrementalPosition({ ...base, startValue, start, pastStartIndex: 3 });
-    expect(position.after([])).toBeUndefined();
-    expect(position.after([['9', '2024-01-02 00:00:00.5+00', 'x', 't']])).toEqual({
+    expect(position.after(undefined)).toBeUndefined();
+    expect(position.after(['9', '2024-01-02 00:00:00.5+00', 'x', 't'])).toEqual({
       value: '2024-01-02T00:00:00.500000+00:00',
       tie: { pk: { id: '9' }, xmin: 4294967396 },
     });
@@ -96,13 +96,13 @@ describe('IncrementalPosition', () => {
 
   it('goes back to its start when only re-read rows (before the start) were sent and the query ran out', () => {
     const position = new IncrementalPosition({ ...base, startValue, start, pastStartIndex: 3 });
-    expect(position.after([['3', '2024-01-01 00:00:00+00', 'x', 'f']])).toMatchObject({ tie: { pk: { id: '3' } } });
+    expect(position.after(['3', '2024-01-01 00:00:00+00', 'x', 'f'])).toMatchObject({ tie: { pk: { id: '3' } } });
     expect(position.exhausted()).toEqual({ value: startValue, tie: { pk: { id: '7' }, xmin: 4294967396 } });
   });
 
   it('keeps the value alone for streams without a primary key', () => {
     const position = new IncrementalPosition({ ...base, tieBreakers: [], tieIndexes: [] });
-    expect(position.after([['1', '2024-01-01 00:00:00+00', null]])).toEqual({ value: '2024-01-01T00:00:00+00:00' });
+    expect(position.after(['1', '2024-01-01 00:00:00+00', null])).toEqual({ value: '2024-01-01T00:00:00+00:00' });
     expect(position.exhausted()).toBeUndefined();
   });
 });
