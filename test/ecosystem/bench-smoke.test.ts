@@ -8,6 +8,7 @@ const SCENARIOS = [
   'target',
   'e2e-empty',
   'e2e-existing',
+  'incremental-copy',
   'incremental',
   'recvlogical-wal2json',
   'tap-wal2json',

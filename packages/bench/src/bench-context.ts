@@ -15,6 +15,8 @@ export interface BenchContext {
   /** Schema the target loads into (the COPY baseline loads into public). */
   readonly targetSchema: string;
   readonly workDir: string;
+  /** `--catch-up N`: changed rows the INCREMENTAL catch-up moves (default 100,000, at most `rows`). */
+  readonly catchUpRows?: number;
   readonly files: {
     readonly tapConfig: string;
     readonly targetConfig: string;

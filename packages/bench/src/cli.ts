@@ -11,7 +11,7 @@ import { runLogBasedBench } from './log-based';
 import { prepareBench } from './prepare';
 import { formatTable, median, renderChart } from './report';
 import type { ScenarioResult } from './report';
-import { INCREMENTAL_CATCH_UP } from './incremental';
+import { catchUpRows, INCREMENTAL_CATCH_UP, INCREMENTAL_COPY_PIPE } from './incremental';
 import { runPartitionsBench } from './partitions';
 import { COPY_PIPE, SCENARIOS } from './scenarios';
 import { isPeerName, PEER_NAMES, peerScenarios } from './peers';
@@ -30,9 +30,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     .option('repeat', { type: 'number', default: 1, describe: 'repetitions per scenario (the median is reported)' })
     .option('only', { type: 'array', string: true, describe: 'scenario ids to run (the baseline always runs)' })
     .option('write', { type: 'boolean', default: true, describe: 'write bench/results/<date>.json and .svg' })
-    .option('updates', {
+    .option('changes', {
       type: 'number',
-      describe: 'LOG_BASED: rows updated per run (default 100,000, at most --rows; 0 = skip)',
+      alias: 'updates',
+      describe:
+        'LOG_BASED: changes per run, one transaction: 3/5 updates, 1/5 inserts, 1/5 deletes (default 100,000, at most --rows; 0 = skip)',
+    })
+    .option('catch-up', {
+      type: 'number',
+      describe: 'INCREMENTAL: changed rows the catch-up moves (default 100,000, at most --rows)',
     })
     .option('peers', {
       type: 'array',
@@ -53,8 +59,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   let ctx: BenchContext | undefined;
   try {
     process.stderr.write(`bench: loading ${args.rows.toLocaleString('en-US')} rows…\n`);
-    ctx = await prepareBench(server, args.rows);
-    const wanted = [...SCENARIOS, INCREMENTAL_CATCH_UP].filter((s) => !args.only || args.only.includes(s.id));
+    ctx = { ...(await prepareBench(server, args.rows)), catchUpRows: args.catchUp };
+    const wanted = SCENARIOS.filter((s) => !args.only || args.only.includes(s.id));
     const baseline = await runScenario(ctx, COPY_PIPE, args.repeat, undefined);
     const results = [baseline];
     for (const scenario of wanted) results.push(await runScenario(ctx, scenario, args.repeat, baseline.rowsPerSecond));
@@ -72,12 +78,18 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
         measured,
       );
     }
-    const updates = args.updates ?? Math.min(100_000, args.rows);
-    if (updates > 0 && (!args.only || args.only.includes('log-based'))) {
+    if (!args.only || args.only.includes(INCREMENTAL_CATCH_UP.id)) {
+      const copy = await runScenario(ctx, INCREMENTAL_COPY_PIPE, args.repeat, undefined);
+      const catchUp = await runScenario(ctx, INCREMENTAL_CATCH_UP, args.repeat, copy.rowsPerSecond);
+      results.push(copy, catchUp);
+      table += `\n\nINCREMENTAL catch-up of ${catchUpRows(ctx).toLocaleString('en-US')} changed rows into the full table (ratio: rows/s over the COPY pipe of the same rows)\n${formatTable([copy, catchUp])}`;
+    }
+    const changes = Math.min(args.changes ?? 100_000, args.rows);
+    if (changes > 0 && (!args.only || args.only.includes('log-based'))) {
       process.stderr.write('bench: log-based…\n');
-      const cdc = await runLogBasedBench(ctx, updates, args.repeat);
+      const cdc = await runLogBasedBench(ctx, changes, args.repeat);
       results.push(...cdc);
-      table += `\n\nLOG_BASED, ${updates} updates (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
+      table += `\n\nLOG_BASED, ${changes.toLocaleString('en-US')} changes: 3/5 updates, 1/5 inserts, 1/5 deletes (ratio: changes/s over pg_recvlogical's)\n${formatTable(cdc)}`;
     }
     if (!args.only || args.only.includes('partitions')) {
       process.stderr.write('bench: partitions…\n');

@@ -59,15 +59,31 @@ export function result(id: string, title: string, rows: number, costs: PipelineC
 }
 
 /**
- * LOG_BASED: `updates` row updates (one UPDATE statement) applied through tap | target from the previous state, per
- * plugin, beside pg_recvlogical decoding the same changes from its own slot to /dev/null; ratio = tap|target changes/s
- * over pg_recvlogical's.
+ * One repetition's `changes` changes in one transaction, on a table that keeps `changes` rows: the lowest fifth of the
+ * ids deleted, as many new ids inserted above the highest, and every other row (three fifths) updated.
  */
-export async function runLogBasedBench(ctx: BenchContext, updates: number, repeat: number): Promise<ScenarioResult[]> {
+export function mixedChangesSql(changes: number): string {
+  const fifth = Math.floor(changes / 5);
+  const updates = changes - 2 * fifth;
+  return `BEGIN;
+    DELETE FROM public.bench_cdc WHERE id IN (SELECT id FROM public.bench_cdc ORDER BY id LIMIT ${fifth});
+    INSERT INTO public.bench_cdc SELECT m + g, 'value ' || (m + g), 0, now()
+      FROM (SELECT max(id) AS m FROM public.bench_cdc) AS top, generate_series(1, ${fifth}) AS g;
+    UPDATE public.bench_cdc SET n = n + 1, t = now()
+      WHERE id IN (SELECT id FROM public.bench_cdc ORDER BY id LIMIT ${updates});
+    COMMIT`;
+}
+
+/**
+ * LOG_BASED: `changes` changes (updates, inserts and deletes mixed, see `mixedChangesSql`) applied through tap | target
+ * from the previous state, per plugin, beside pg_recvlogical decoding the same changes from its own slot to /dev/null;
+ * ratio = tap|target changes/s over pg_recvlogical's.
+ */
+export async function runLogBasedBench(ctx: BenchContext, changes: number, repeat: number): Promise<ScenarioResult[]> {
   await onSource(ctx, (client) =>
     client.query(`DROP TABLE IF EXISTS public.bench_cdc;
-      CREATE TABLE public.bench_cdc (id int PRIMARY KEY, v text, n int, t timestamptz);
-      INSERT INTO public.bench_cdc SELECT g, 'value ' || g, 0, now() FROM generate_series(1, ${updates}) g`),
+      CREATE TABLE public.bench_cdc (id bigint PRIMARY KEY, v text, n int, t timestamptz);
+      INSERT INTO public.bench_cdc SELECT g, 'value ' || g, 0, now() FROM generate_series(1, ${changes}) g`),
   );
   const recvlogical = path.join(path.dirname(ctx.psql), 'pg_recvlogical');
   const base = readJson(ctx.files.tapConfig) as Record<string, unknown>;
@@ -109,7 +125,7 @@ export async function runLogBasedBench(ctx: BenchContext, updates: number, repea
     const tapAloneCosts: PipelineCost[] = [];
     for (let i = 0; i < repeat; i++) {
       const end = await onSource(ctx, async (client) => {
-        await client.query('UPDATE public.bench_cdc SET n = n + 1');
+        await client.query(mixedChangesSql(changes));
         return (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
       });
       const conn = `host=${ctx.source.host} port=${ctx.source.port} user=${ctx.source.user} dbname=${ctx.source.dbname}`;
@@ -143,15 +159,15 @@ export async function runLogBasedBench(ctx: BenchContext, updates: number, repea
     const baseline = result(
       `recvlogical-${plugin}`,
       `pg_recvlogical ${plugin} > /dev/null (baseline)`,
-      updates,
+      changes,
       recvCosts,
     );
     results.push(baseline);
     results.push(
-      result(`tap-${plugin}`, `tap LOG_BASED ${plugin} > /dev/null`, updates, tapAloneCosts, baseline.rowsPerSecond),
+      result(`tap-${plugin}`, `tap LOG_BASED ${plugin} > /dev/null`, changes, tapAloneCosts, baseline.rowsPerSecond),
     );
     results.push(
-      result(`log-based-${plugin}`, `tap | target LOG_BASED ${plugin}`, updates, tapCosts, baseline.rowsPerSecond),
+      result(`log-based-${plugin}`, `tap | target LOG_BASED ${plugin}`, changes, tapCosts, baseline.rowsPerSecond),
     );
   }
   return results;

@@ -208,8 +208,8 @@ export class Target {
 
   private async flushNow(sinks: readonly StreamSink[]): Promise<void> {
     for (const s of sinks) {
-      // Backpressure: a stream holds at most one batch loading and one filling.
-      await s.settled();
+      // Backpressure: a stream holds at most one batch loading (two while merges overlap) and one filling.
+      await s.roomForLoad();
       this.track(s.flush());
     }
   }

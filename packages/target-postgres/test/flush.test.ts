@@ -1,5 +1,5 @@
 import { collect, spawnBin, waitForOutput, writeJsonTemp } from '@pgsinger/testkit';
-import { rec, schemaMsg, singer, state, states, targetHarness } from './harness';
+import { rec, schemaMsg, singer, state, states, targetHarness, type Line } from './harness';
 
 const h = targetHarness('tgt_flush');
 
@@ -45,6 +45,24 @@ describe('flush policy', () => {
       `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'tgt' AND table_name LIKE 'm%'`,
     );
     expect(rows[0].n).toBe('40');
+  });
+
+  it('upserts into a full table: batches whose merges overlap still apply and print their states in order', async () => {
+    const o = schemaMsg('fo', { id: { type: 'integer' }, v: { type: 'integer' } });
+    const round = (v: number): Line[] => [
+      ...Array.from({ length: 50 }, (_, i) => rec('fo', { id: i + 1, v: v * 100 + i })),
+      state({ n: v }),
+    ];
+    expect((await h.run([o, ...round(0)])).code).toBe(0);
+    // 20 batches of the same 50 keys: a batch merged before the one ahead of it would leave an older value.
+    const result = await h.run([o, ...Array.from({ length: 20 }, (_, r) => round(r + 1)).flat()], {
+      batch_size_rows: 50,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr.match(/ fo: loaded 50 rows/g)?.length ?? result.stderr).toBe(20);
+    expect((states(result) as { n: number }[]).map((s) => s.n)).toEqual(Array.from({ length: 20 }, (_, r) => r + 1));
+    const { rows } = await h.db.query<{ id: string; v: string }>('SELECT id::text, v::text FROM tgt.fo ORDER BY fo.id');
+    expect(rows).toEqual(Array.from({ length: 50 }, (_, i) => ({ id: String(i + 1), v: String(2000 + i) })));
   });
 
   it('batch_size_bytes bounds a batch', async () => {

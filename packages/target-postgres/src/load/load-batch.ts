@@ -46,7 +46,16 @@ export async function loadBatch(
   client: Client,
   target: StreamTable,
   batch: Batch,
-  options: { readonly tryDirect: boolean; readonly access: LoadAccess; readonly collapsed?: boolean },
+  options: {
+    readonly tryDirect: boolean;
+    readonly access: LoadAccess;
+    readonly collapsed?: boolean;
+    /**
+     * The stream's previous load, when this one may fill its staging table meanwhile: true once it committed, false
+     * when it failed. The merge waits for it (and rolls back on false), so loads still apply in order.
+     */
+    readonly after?: Promise<boolean>;
+  },
 ): Promise<LoadResult> {
   const table = quoteQualified(target.schema, target.table);
   const names = target.columns.map((c) => c.name);
@@ -81,6 +90,7 @@ export async function loadBatch(
       const columns = full ? [...names, ABSENT_COLUMN, DELETED_COLUMN] : names;
       await copyInto(client, copyFromSql(staging, columns), batch.emit({ staging: full, skipDeleted: false }, report));
       report.lineNumbers.length = 0; // merge errors cannot be traced to a line
+      if (options.after !== undefined && !(await options.after)) throw new Error('the previous load failed');
       for (const absent of report.groups) await mergeGroup(client, target, table, staging, absent);
       if (report.deleted > 0) await client.query(deleteByKeySql(table, staging, target.keys));
       rows = batch.size - report.deleted;

@@ -61,6 +61,8 @@ export class StreamSink {
   private readonly batchedAt: BatchedAt;
   private batch = new Batch(true);
   private loading: Promise<void> = Promise.resolve();
+  /** Settles when the stream may hand out another load (see `roomForLoad`). */
+  private room: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private maybeEmpty = true; // keep trying a direct COPY until one hits an existing key
   private schemaText = '';
@@ -158,21 +160,45 @@ export class StreamSink {
     this.lastFlushAt = this.ctx.clock.now();
     const ticket = this.hooks.dispatched(this.stream);
     this.inFlight++;
-    this.loading = this.loading.then(async () => {
-      const started = this.ctx.clock.now();
-      const tryDirect = this.maybeEmpty;
-      const result = await this.ctx.pool
-        .use((client) => loadBatch(client, target, batch, { tryDirect, access: this.ctx.access }))
-        .finally(() => {
-          this.inFlight--;
-          batch.release();
-          collectGarbage();
-        });
-      if (result.directRefused) this.maybeEmpty = false;
-      logLoad(this.ctx.logger, target, result, this.ctx.clock.now() - started);
-      this.hooks.committed(ticket);
-    });
+    const previous = this.loading;
+    const load = (after?: Promise<boolean>): Promise<void> =>
+      this.load(target, batch, ticket, after).finally(() => {
+        this.inFlight--;
+        batch.release();
+        collectGarbage();
+      });
+    // A merge into a table that already holds rows (keys, no direct COPY to try) fills its staging table on another
+    // connection while the previous load merges, so the server parses one batch while it merges the one before; the
+    // merge itself still waits, so loads commit in order. Direct COPYs wait for the previous load as a whole.
+    const overlap = !this.maybeEmpty && target.keys.length > 0 && this.ctx.pool.size > 1;
+    if (overlap) {
+      // A failure surfaces once the previous load settled: its own error first, else this one's.
+      this.loading = load(
+        previous.then(
+          () => true,
+          () => false,
+        ),
+      ).catch(async (error: unknown) => {
+        await previous;
+        throw error;
+      });
+    } else {
+      this.loading = previous.then(() => load());
+    }
+    this.room = overlap ? previous : this.loading;
     return this.loading;
+  }
+
+  private async load(target: StreamTable, batch: Batch, ticket: FlushTicket, after?: Promise<boolean>): Promise<void> {
+    const started = this.ctx.clock.now();
+    const tryDirect = this.maybeEmpty;
+    const result = await this.ctx.pool.use((client) =>
+      loadBatch(client, target, batch, { tryDirect, access: this.ctx.access, after }),
+    );
+    if (result.directRefused) this.maybeEmpty = false;
+    logLoad(this.ctx.logger, target, result, this.ctx.clock.now() - started);
+    if (after !== undefined) await after; // the previous load's ticket first
+    this.hooks.committed(ticket);
   }
 
   /** ACTIVATE_VERSION: loads what is buffered, then marks or deletes the rows of older versions. */
@@ -191,6 +217,14 @@ export class StreamSink {
   /** What a statement on the stream's table was doing, for its error. */
   private where(lineNumber: number, doing: string): StatementPlace {
     return { stream: this.stream, lineNumber, doing, access: this.ctx.access };
+  }
+
+  /**
+   * Backpressure: settles when another batch may be handed out — every load done, or, while loads overlap, all but
+   * the last (one merging, one staged, one filling at most).
+   */
+  roomForLoad(): Promise<void> {
+    return this.room;
   }
 
   /** Waits for the load in progress, when there is one, without starting a new one. */
