@@ -33,7 +33,10 @@ const START_ATTEMPTS = 3;
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPgServer> {
   const binDir = options.binDir ?? findPgBin(options.env);
   if (binDir === undefined)
-    throw new Error('No PostgreSQL server binaries found (PG_BIN, pg_config, /usr/lib/postgresql)');
+    throw new Error(
+      'No PostgreSQL server binaries found (PG_BIN, pg_config, /usr/lib/postgresql): install them ' +
+        '(Debian: apt-get install postgresql-15) or set PG_BIN to the directory holding initdb and pg_ctl',
+    );
   const cluster = new ClusterControl(binDir, 'pgsinger-pg-');
   const { dir, dataDir, runAs } = cluster;
   const password = randomBytes(16).toString('hex');

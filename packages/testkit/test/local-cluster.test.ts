@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findPgBin, processAlive, startLocalPostgres } from '@pgsinger/testkit';
+import { processAlive, startLocalPostgres } from '@pgsinger/testkit';
 import type { LocalPgServer } from '@pgsinger/testkit';
 
-const withLocalBinaries = findPgBin() === undefined ? describe.skip : describe;
-
-withLocalBinaries('startLocalPostgres', () => {
+// Without local server binaries these fail with startLocalPostgres's install hint (never skipped).
+describe('startLocalPostgres', () => {
   let server: LocalPgServer;
 
   beforeAll(async () => {
