@@ -10,9 +10,7 @@ import {
   isNullAt,
 } from './copy-field';
 import { appendIsoDate, appendIsoTimestamp } from './copy-temporal';
-import type { RecordSerializerOptions } from './record-serializer';
-import { SqlTextNotes } from './sql-text-notes';
-import { compileValueConverter, type ValueConverter } from './value-converter';
+import { recordParts, type RecordSerializerOptions } from './record-serializer';
 
 /** Appends the RECORD line (with its newline) of the COPY text line [start, end) to the sink. */
 export type CopyRecordEncoder = (sink: ByteSink, line: Buffer, start: number, end: number) => void;
@@ -71,17 +69,11 @@ function whole(write: (sink: ByteSink, line: Buffer, start: number, end: number)
  * the stream's columns (a query's trailing helper column) are not part of the record.
  */
 export function compileCopyRecordEncoder(options: RecordSerializerOptions): CopyRecordEncoder {
-  const head = Buffer.from(`{"type":"RECORD","stream":${JSON.stringify(options.stream)},"record":{`);
-  let tailText = '';
-  if (options.version !== undefined) tailText += `,"version":${options.version}`;
-  if (options.timeExtracted !== undefined) tailText += `,"time_extracted":${JSON.stringify(options.timeExtracted)}`;
-  const tail = Buffer.from(`${tailText}}\n`);
-  const notes = new SqlTextNotes();
-  const names = options.columns.map((column) => JSON.stringify(column.name));
-  const keys = names.map((name, i) => Buffer.from(`${i === 0 ? '' : ','}${name}:`));
-  const converters: ValueConverter[] = options.columns.map((column, i) =>
-    compileValueConverter(column.type, { temporalFormat: options.temporalFormat, note: notes.noteFor(names[i]) }),
-  );
+  const parts = recordParts(options);
+  const { converters, notes } = parts;
+  const head = Buffer.from(parts.head);
+  const keys = parts.keys.map((key) => Buffer.from(key));
+  const tail = Buffer.from(`${parts.tail}\n`);
   const writers = options.columns.map((column) => fieldWriter(column.type, options));
   const count = converters.length;
   return (sink, line, start, end) => {

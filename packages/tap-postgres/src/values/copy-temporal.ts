@@ -6,36 +6,19 @@ import type { ByteSink } from './byte-sink';
  * the text way.
  */
 
+/** A byte pattern: `9` stands for any digit, every other byte for itself. */
+const DATE_PATTERN = Buffer.from('9999-99-99');
+const TIME_PATTERN = Buffer.from('99:99:99');
+
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
-/** `YYYY-MM-DD` at `at`. */
-function isIsoDateAt(line: Buffer, at: number): boolean {
-  return (
-    isDigit(line[at]) &&
-    isDigit(line[at + 1]) &&
-    isDigit(line[at + 2]) &&
-    isDigit(line[at + 3]) &&
-    line[at + 4] === 0x2d &&
-    isDigit(line[at + 5]) &&
-    isDigit(line[at + 6]) &&
-    line[at + 7] === 0x2d &&
-    isDigit(line[at + 8]) &&
-    isDigit(line[at + 9])
-  );
-}
-
-/** `HH:MM:SS` at `at`. */
-function isTimeAt(line: Buffer, at: number): boolean {
-  return (
-    isDigit(line[at]) &&
-    isDigit(line[at + 1]) &&
-    line[at + 2] === 0x3a &&
-    isDigit(line[at + 3]) &&
-    isDigit(line[at + 4]) &&
-    line[at + 5] === 0x3a &&
-    isDigit(line[at + 6]) &&
-    isDigit(line[at + 7])
-  );
+/** Whether the bytes at `at` follow `pattern`. */
+function matchesAt(line: Buffer, at: number, pattern: Buffer): boolean {
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = line[at + i];
+    if (pattern[i] === 0x39 ? !isDigit(c) : c !== pattern[i]) return false;
+  }
+  return true;
 }
 
 const ZONE = Buffer.from('+00:00"');
@@ -44,7 +27,12 @@ const MIDNIGHT = Buffer.from('T00:00:00+00:00"');
 /** `"YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00"` for `YYYY-MM-DD HH:MM:SS[.f{1,6}][+00]`; false for any other text. */
 export function appendIsoTimestamp(sink: ByteSink, line: Buffer, start: number, end: number): boolean {
   const length = end - start;
-  if (length < 19 || !isIsoDateAt(line, start) || line[start + 10] !== 0x20 || !isTimeAt(line, start + 11)) {
+  if (
+    length < 19 ||
+    !matchesAt(line, start, DATE_PATTERN) ||
+    line[start + 10] !== 0x20 ||
+    !matchesAt(line, start + 11, TIME_PATTERN)
+  ) {
     return false;
   }
   let pos = start + 19;
@@ -80,7 +68,7 @@ export function appendIsoTimestamp(sink: ByteSink, line: Buffer, start: number, 
 
 /** `"YYYY-MM-DDT00:00:00+00:00"` for `YYYY-MM-DD`; false for any other text. */
 export function appendIsoDate(sink: ByteSink, line: Buffer, start: number, end: number): boolean {
-  if (end - start !== 10 || !isIsoDateAt(line, start)) return false;
+  if (end - start !== 10 || !matchesAt(line, start, DATE_PATTERN)) return false;
   sink.reserve(28);
   sink.bytes[sink.used++] = 0x22;
   line.copy(sink.bytes, sink.used, start, end);

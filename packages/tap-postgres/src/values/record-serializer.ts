@@ -1,7 +1,7 @@
 import type { TemporalFormat } from '../config';
 import type { SqlType } from '../discovery/sql-type';
 import { SqlTextNotes } from './sql-text-notes';
-import { compileValueConverter } from './value-converter';
+import { compileValueConverter, type ValueConverter } from './value-converter';
 
 /** A selected column and its parsed type, in SELECT order. */
 export interface SerializedColumn {
@@ -21,11 +21,21 @@ export interface RecordSerializerOptions {
   readonly temporalFormat?: TemporalFormat;
 }
 
-/**
- * Compiles the per-stream RECORD serializer: JSON text written directly, no intermediate objects (pure); values the
- * record cannot carry go to the envelope's `x-sql-text`.
- */
-export function compileRecordSerializer(options: RecordSerializerOptions): RecordSerializer {
+/** The pieces of a stream's RECORD lines, shared by the string serializer and the COPY encoder (pure). */
+export interface RecordParts {
+  /** `{"type":"RECORD","stream":…,"record":{` */
+  readonly head: string;
+  /** `"name":` of each column, with the comma before it from the second on. */
+  readonly keys: readonly string[];
+  /** Each column's converter; the values JSON cannot carry are noted in `notes`. */
+  readonly converters: readonly ValueConverter[];
+  readonly notes: SqlTextNotes;
+  /** `,"version":…,"time_extracted":…}` (after the record and its `x-sql-text`). */
+  readonly tail: string;
+}
+
+/** Compiles the pieces of a stream's RECORD lines (converters compiled once per column). */
+export function recordParts(options: RecordSerializerOptions): RecordParts {
   const head = `{"type":"RECORD","stream":${JSON.stringify(options.stream)},"record":{`;
   let tail = '';
   if (options.version !== undefined) tail += `,"version":${options.version}`;
@@ -37,6 +47,15 @@ export function compileRecordSerializer(options: RecordSerializerOptions): Recor
   const converters = options.columns.map((column, i) =>
     compileValueConverter(column.type, { temporalFormat: options.temporalFormat, note: notes.noteFor(names[i]) }),
   );
+  return { head, keys, converters, notes, tail };
+}
+
+/**
+ * Compiles the per-stream RECORD serializer: JSON text written directly, no intermediate objects (pure); values the
+ * record cannot carry go to the envelope's `x-sql-text`.
+ */
+export function compileRecordSerializer(options: RecordSerializerOptions): RecordSerializer {
+  const { head, keys, converters, notes, tail } = recordParts(options);
   const count = converters.length;
   return (row) => {
     let out = head;
